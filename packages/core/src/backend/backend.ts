@@ -1,0 +1,87 @@
+/** One message of a conversation as a backend sees it. */
+export interface BackendMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+  /** Speaker's display name, for rooms where several people talk to one mate. */
+  readonly name?: string;
+}
+
+/** Sampling options; a backend warns about those it cannot honour. */
+export interface SamplingOptions {
+  readonly temperature?: number;
+  readonly topK?: number;
+  readonly topP?: number;
+  readonly minP?: number;
+  readonly repeatPenalty?: number;
+  readonly seed?: number;
+  readonly maxTokens?: number;
+}
+
+/** A chat request: plain data plus an abort signal. */
+export interface GenerateRequest {
+  /** Profile name within the backend. */
+  readonly profile: string;
+  /** The mate's system prompt. */
+  readonly system: string;
+  /** Oldest first; the last one is what the mate answers. */
+  readonly messages: readonly BackendMessage[];
+  readonly sampling: SamplingOptions;
+  readonly signal: AbortSignal;
+}
+
+/** Token counts of one generation. */
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** Why a generation ended. */
+export type FinishReason = 'stop' | 'length' | 'aborted' | 'error';
+
+/** What kind of failure an error part reports; the engine picks the user's message from it. */
+export type BackendErrorKind = 'unavailable' | 'overloaded' | 'timeout' | 'bad-request' | 'internal';
+
+/** A failure, reported as a stream part rather than thrown. */
+export interface BackendFailure {
+  readonly kind: BackendErrorKind;
+  /** Details for the log; never shown to chat users. */
+  readonly message: string;
+  readonly cause?: unknown;
+}
+
+/** One part of a backend's output stream. */
+export type StreamPart =
+  | { readonly type: 'stream-start'; readonly warnings: readonly string[] }
+  | { readonly type: 'text-delta'; readonly text: string }
+  | { readonly type: 'finish'; readonly reason: FinishReason; readonly usage: TokenUsage }
+  | { readonly type: 'error'; readonly error: BackendFailure };
+
+/** How much work a profile takes at once. */
+export interface BackendCapacity {
+  /** Workers (processes, connections) the profile keeps. */
+  readonly workers: number;
+  /** Sequences each worker generates together (1 when the backend does not batch). */
+  readonly parallel: number;
+  /** Context window in tokens, for the engine's history budget. */
+  readonly contextTokens: number;
+}
+
+/**
+ * Turns chat requests into streams of parts. Errors are parts of the stream, not exceptions.
+ */
+export interface Backend {
+  /** Instance name from the config (`backends[].name`). */
+  readonly name: string;
+  /** Profile names this backend serves. */
+  profiles(): readonly string[];
+  capacity(profile: string): BackendCapacity;
+  /** Load models / check servers. A failure here is a clear, user-actionable error. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  generate(request: GenerateRequest): AsyncIterable<StreamPart>;
+  /**
+   * Tokens the messages take in the profile's prompt format. Backends that cannot count omit
+   * it and the engine estimates.
+   */
+  countTokens?(profile: string, system: string, messages: readonly BackendMessage[]): Promise<number>;
+}

@@ -1,0 +1,77 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { z } from 'zod';
+import type { Logger } from '../logging/logger.js';
+
+/** What a plugin provides. */
+export type PluginKind = 'transport' | 'backend' | 'command' | 'scheduler' | 'store';
+
+/** Name and kind of one configured plugin instance, injectable as `Tokens.PluginInstance`. */
+export interface PluginInstanceInfo {
+  /** Instance name from the config (`transports[].name`, `backends[].name`, ...). */
+  readonly name: string;
+  readonly kind: PluginKind;
+  /** Package specifier the plugin was imported from. */
+  readonly specifier: string;
+  /** Directory of the config file, for resolving relative paths in the plugin's section. */
+  readonly configDir: string;
+}
+
+/** A warning a plugin raises about its config at `confab check` (an option it cannot honour). */
+export interface PluginWarning {
+  /** Path inside the plugin's own section, e.g. `profiles.small.minP`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Context a plugin's optional `check` gets. */
+export interface PluginCheckContext {
+  readonly instance: PluginInstanceInfo;
+  readonly logger: Logger;
+}
+
+/**
+ * A plugin module's default export.
+ *
+ * `register` runs in a child container made for this plugin instance, where
+ * `Tokens.PluginConfig` holds the validated section and `Tokens.PluginInstance` its name; it
+ * registers the one thing its kind provides (`Tokens.Transport`, `Tokens.Backend`,
+ * `Tokens.CommandPlugin`, `Tokens.Scheduler` or `Tokens.Store`). No I/O happens in `register`;
+ * connecting and loading happen in the provided object's `start()`.
+ */
+export interface PluginDefinition<TSchema extends z.ZodTypeAny = z.ZodTypeAny> {
+  /** Package name, e.g. `@confab/transport-console`. */
+  readonly name: string;
+  readonly kind: PluginKind;
+  /** Schema of the plugin's own config section (every key of the entry except `name` and `plugin`). Use strict objects so unknown keys are reported. */
+  readonly configSchema: TSchema;
+  register(container: DependencyContainer, config: z.output<TSchema>): void;
+  /** Extra validation at `confab check` / start, without connecting anywhere. */
+  check?(config: z.output<TSchema>, context: PluginCheckContext): PluginWarning[] | Promise<PluginWarning[]>;
+}
+
+const PLUGIN_BRAND = Symbol.for('confab.PluginDefinition');
+const KINDS: readonly PluginKind[] = ['transport', 'backend', 'command', 'scheduler', 'store'];
+
+/** Declares a plugin; returns it unchanged but checked and recognisable by the loader. */
+export function definePlugin<TSchema extends z.ZodTypeAny>(
+  definition: PluginDefinition<TSchema>,
+): PluginDefinition<TSchema> {
+  if (!definition.name) throw new TypeError('definePlugin: name is required');
+  if (!KINDS.includes(definition.kind)) {
+    throw new TypeError(`definePlugin(${definition.name}): kind must be one of ${KINDS.join(', ')}`);
+  }
+  if (typeof definition.configSchema?.safeParse !== 'function') {
+    throw new TypeError(`definePlugin(${definition.name}): configSchema must be a zod schema`);
+  }
+  if (typeof definition.register !== 'function') {
+    throw new TypeError(`definePlugin(${definition.name}): register must be a function`);
+  }
+  return Object.freeze({ ...definition, [PLUGIN_BRAND]: true });
+}
+
+/** Whether a module export is a plugin made with {@link definePlugin} (by any copy of core). */
+export function isPluginDefinition(value: unknown): value is PluginDefinition {
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true
+  );
+}

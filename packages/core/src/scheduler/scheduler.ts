@@ -1,0 +1,80 @@
+import type { BackendMessage, SamplingOptions, StreamPart } from '../backend/backend.js';
+
+/** Whose turn a job is: humans are served ahead of bot-to-bot turns. */
+export type JobPriority = 'human' | 'bot';
+
+/** A generation the engine asks the scheduler to run. */
+export interface JobRequest {
+  /** Unique job id (the inbound event id and the mate). */
+  readonly id: string;
+  readonly backend: string;
+  readonly profile: string;
+  /** Conversation key: jobs of one conversation never overtake each other. */
+  readonly conversation: string;
+  /** Fairness key: the user the job answers. */
+  readonly user: string;
+  /** Room key, so `!stop` can cancel everything in a room. */
+  readonly room: string;
+  readonly priority: JobPriority;
+  readonly system: string;
+  readonly messages: readonly BackendMessage[];
+  readonly sampling: SamplingOptions;
+}
+
+/** A job the scheduler accepted. */
+export interface JobHandle {
+  readonly id: string;
+  /** 1-based position among waiting jobs of its profile; 0 once running or done. */
+  position(): number;
+  /** The backend's parts, as they come; ends after `finish` or `error`. */
+  readonly parts: AsyncIterable<StreamPart>;
+  /** Cancel: a waiting job is dropped, a running one aborted (its stream ends `aborted`). */
+  cancel(reason: string): void;
+}
+
+/** Why the scheduler refused a job. */
+export interface JobRejection {
+  readonly reason: 'queue-full' | 'user-limit' | 'unknown-profile' | 'stopping';
+  /** The limit that was hit. */
+  readonly limit: number;
+  /** Jobs waiting ahead, for the "busy, you are #N" reply. */
+  readonly waiting: number;
+}
+
+export type SubmitResult =
+  | { readonly accepted: true; readonly handle: JobHandle }
+  | { readonly accepted: false; readonly rejection: JobRejection };
+
+/** Queue and worker figures of one backend profile. */
+export interface ProfileStats {
+  readonly backend: string;
+  readonly profile: string;
+  readonly workers: number;
+  readonly workersAlive: number;
+  readonly running: number;
+  readonly waiting: number;
+}
+
+/** Which jobs to cancel. */
+export interface CancelFilter {
+  readonly room?: string;
+  readonly conversation?: string;
+  readonly user?: string;
+  readonly jobId?: string;
+}
+
+/**
+ * Owns the queue between the engine and the backends: fairness, batching, bounds, timeouts,
+ * cancellation and worker supervision.
+ */
+export interface Scheduler {
+  start(): Promise<void>;
+  /** Stop taking jobs; let running ones finish for `graceMs`, then cancel the rest. */
+  stop(graceMs: number): Promise<void>;
+  submit(job: JobRequest): SubmitResult;
+  /** Cancels matching waiting and running jobs; returns how many. */
+  cancel(filter: CancelFilter, reason: string): number;
+  stats(): ProfileStats[];
+  /** 1-based position of the user's first waiting job in that profile, 0 when none waits. */
+  positionOf(user: string): number;
+}
