@@ -26,6 +26,23 @@ export {
   type PluginCheckContext,
 } from './plugin/plugin-definition.js';
 
+// Store
+export { StoreNamespaces, type StoreNamespace } from './store/store-namespaces.js';
+export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';
+export { createDefaultStore, MEMORY_STORE_PATH } from './store/create-store.js';
+export { EventLedger, type EventLedgerOptions } from './store/event-ledger.js';
+export {
+  applyStoreMigrations,
+  latestSchemaVersion,
+  readSchemaVersion,
+  SCHEMA_VERSION_KEY,
+  STORE_MIGRATIONS,
+  type StoreMigration,
+  type StoreMigrationResult,
+} from './store/migrations.js';
+export { MAX_STORE_KEY_BYTES } from './store/store-validation.js';
+
 // Errors and logging
 export { ConfabError, isConfabError } from './errors/confab-error.js';
 export {

@@ -1,0 +1,92 @@
+import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
+import type { Store, StoreEntry } from './store.js';
+import { assertStoreKey, assertStoreValue } from './store-validation.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Migrations applied at `open()`; defaults to core's {@link STORE_MIGRATIONS}. */
+  readonly migrations?: readonly StoreMigration[];
+}
+
+/**
+ * A {@link Store} in process memory, for tests and for `store.path: ':memory:'`. Nothing
+ * survives the process, but data does survive `close()` and a later `open()` of the same
+ * instance, so tests can simulate a restart.
+ *
+ * Values are copied with `structuredClone` on the way in and out, so callers can never mutate
+ * stored state. Keys are listed in UTF-8 byte order and validated like {@link LmdbStore}'s, so
+ * code tested against this store behaves the same on the embedded one.
+ */
+export class MemoryStore implements Store {
+  readonly #namespaces = new Map<string, Map<string, unknown>>();
+  readonly #migrations: readonly StoreMigration[];
+  #open = false;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#migrations = options.migrations ?? STORE_MIGRATIONS;
+  }
+
+  async open(): Promise<void> {
+    if (this.#open) return;
+    this.#open = true;
+    try {
+      await applyStoreMigrations(this, this.#migrations, ':memory:');
+    } catch (error) {
+      this.#open = false;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#open = false;
+  }
+
+  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    const entries = this.#entries(namespace, key);
+    if (!entries?.has(key)) return undefined;
+    return structuredClone(entries.get(key)) as T;
+  }
+
+  async put<T>(namespace: string, key: string, value: T): Promise<void> {
+    assertStoreValue(namespace, key, value);
+    this.#entriesToWrite(namespace, key).set(key, structuredClone(value));
+  }
+
+  async putIfAbsent<T>(namespace: string, key: string, value: T): Promise<boolean> {
+    assertStoreValue(namespace, key, value);
+    // Check and write happen in one synchronous stretch, so no other call can interleave.
+    const entries = this.#entriesToWrite(namespace, key);
+    if (entries.has(key)) return false;
+    entries.set(key, structuredClone(value));
+    return true;
+  }
+
+  async delete(namespace: string, key: string): Promise<boolean> {
+    return this.#entries(namespace, key)?.delete(key) ?? false;
+  }
+
+  async list<T>(namespace: string, prefix = ''): Promise<StoreEntry<T>[]> {
+    const entries = this.#entries(namespace, prefix);
+    if (!entries) return [];
+    return [...entries.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }))
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+      .map(({ key }) => ({ key, value: structuredClone(entries.get(key)) as T }));
+  }
+
+  #entries(namespace: string, key: string): Map<string, unknown> | undefined {
+    if (!this.#open) throw new Error('store: not open; call open() first');
+    assertStoreKey(namespace, key);
+    return this.#namespaces.get(namespace);
+  }
+
+  #entriesToWrite(namespace: string, key: string): Map<string, unknown> {
+    let entries = this.#entries(namespace, key);
+    if (!entries) {
+      entries = new Map();
+      this.#namespaces.set(namespace, entries);
+    }
+    return entries;
+  }
+}
