@@ -54,6 +54,43 @@ export {
 
 // Config
 export * from './config/schema.js';
+export { ConfigError, formatConfigIssue, type ConfigIssue } from './config/config-error.js';
+export {
+  loadConfig,
+  parseConfig,
+  type LoadedConfig,
+  type LoadConfigOptions,
+  type PluginImporter,
+  type PluginInstanceConfig,
+} from './config/load-config.js';
+export { defaultInstanceName } from './config/plugin-specifier.js';
 
 // zod, re-exported so plugins build their config schemas with the same copy core validates with.
 export { z } from 'zod';
+
+// Engine
+export { Engine, BotStateToken, EventLedgerToken } from './engine/engine.js';
+export { BotState, type StoredMessage } from './engine/bot-state.js';
+export { conversationKey, roomKey, describeKey, type ConversationParts } from './engine/conversation-key.js';
+export type { ConversationState, ContextSegment, Snapshot } from './engine/conversation-state.js';
+export type { RoomState } from './engine/room-state.js';
+export { Router, type Route, type RouteReason, type RoutingContext } from './engine/router.js';
+export { LiveReply } from './engine/live-reply.js';
+export { splitMessage } from './engine/message-splitter.js';
+export { estimateTokens, trimToBudget } from './engine/token-budget.js';
+export { failureNotice, rejectionNotice } from './engine/user-notices.js';
+
+// Scheduler
+export { LocalScheduler, SchedulerConfigToken } from './scheduler/local-scheduler.js';
+export { FairQueue, type Queueable } from './scheduler/fair-queue.js';
+export { PartChannel } from './scheduler/part-channel.js';
+
+// Commands
+export { CommandRegistry } from './commands/command-registry.js';
+export { builtinCommands } from './commands/builtin-commands.js';
+export type { EngineServices } from './commands/engine-services.js';
+export { parseCommandLine, tokenize, usageLine, bindArguments, type CommandLine } from './commands/command-parser.js';
+
+// Runtime
+export { Bot, type BotOptions } from './runtime/bot.js';
+export { TransportRegistry, BackendRegistry } from './runtime/registries.js';

@@ -1,0 +1,88 @@
+import type { BackendMessage } from '../backend/backend.js';
+import type { Store } from '../store/store.js';
+import { StoreNamespaces } from '../store/store-namespaces.js';
+import { type ConversationState, EMPTY_CONVERSATION, type Snapshot } from './conversation-state.js';
+import { DEFAULT_ROOM, type RoomState } from './room-state.js';
+
+/** Store namespaces the engine writes: conversation state lives with the reset markers. */
+const EngineNamespaces = {
+  rooms: StoreNamespaces.rooms,
+  conversations: StoreNamespaces.resets,
+  snapshots: StoreNamespaces.snapshots,
+  history: StoreNamespaces.history,
+} as const;
+
+const SEP = '\u001e';
+
+/** A message kept in the store for platforms that keep no history. */
+export interface StoredMessage extends BackendMessage {
+  readonly id: string;
+  readonly timestamp: number;
+  readonly senderId: string;
+}
+
+/**
+ * The engine's typed view of the store: room state, conversation context markers, snapshots
+ * and (only for platforms without history) conversation text. Room state is cached in memory
+ * because every inbound message reads it.
+ */
+export class BotState {
+  private readonly rooms = new Map<string, RoomState>();
+
+  constructor(private readonly store: Store) {}
+
+  async room(key: string): Promise<RoomState> {
+    const cached = this.rooms.get(key);
+    if (cached) return cached;
+    const stored = (await this.store.get<RoomState>(EngineNamespaces.rooms, key)) ?? DEFAULT_ROOM;
+    this.rooms.set(key, stored);
+    return stored;
+  }
+
+  async updateRoom(key: string, change: Partial<RoomState>): Promise<RoomState> {
+    const next = { ...(await this.room(key)), ...change };
+    this.rooms.set(key, next);
+    await this.store.put(EngineNamespaces.rooms, key, next);
+    return next;
+  }
+
+  async conversation(key: string): Promise<ConversationState> {
+    return (
+      (await this.store.get<ConversationState>(EngineNamespaces.conversations, key)) ?? EMPTY_CONVERSATION
+    );
+  }
+
+  async updateConversation(key: string, change: Partial<ConversationState>): Promise<ConversationState> {
+    const next = { ...(await this.conversation(key)), ...change };
+    await this.store.put(EngineNamespaces.conversations, key, next);
+    return next;
+  }
+
+  async saveSnapshot(roomKey: string, snapshot: Snapshot): Promise<void> {
+    await this.store.put(
+      EngineNamespaces.snapshots,
+      `${roomKey}${SEP}${snapshot.name.toLowerCase()}`,
+      snapshot,
+    );
+  }
+
+  async snapshot(roomKey: string, name: string): Promise<Snapshot | undefined> {
+    return this.store.get<Snapshot>(EngineNamespaces.snapshots, `${roomKey}${SEP}${name.toLowerCase()}`);
+  }
+
+  async snapshots(roomKey: string): Promise<Snapshot[]> {
+    const entries = await this.store.list<Snapshot>(EngineNamespaces.snapshots, `${roomKey}${SEP}`);
+    return entries.map((e) => e.value);
+  }
+
+  async appendHistory(conversation: string, message: StoredMessage): Promise<void> {
+    const key = `${conversation}${SEP}${String(message.timestamp).padStart(15, '0')}${SEP}${message.id}`;
+    await this.store.put(EngineNamespaces.history, key, message);
+  }
+
+  /** Stored messages of a conversation, oldest first. */
+  async history(conversation: string): Promise<StoredMessage[]> {
+    const entries = await this.store.list<StoredMessage>(EngineNamespaces.history, `${conversation}${SEP}`);
+    return entries.map((e) => e.value);
+  }
+}

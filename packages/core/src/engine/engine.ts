@@ -1,0 +1,418 @@
+import { inject, injectable } from 'tsyringe';
+import type { Backend, BackendErrorKind, BackendMessage } from '../backend/backend.js';
+import { bindArguments, parseCommandLine, usageLine } from '../commands/command-parser.js';
+import type { CommandContext } from '../commands/command-plugin.js';
+import type { CommandRegistry } from '../commands/command-registry.js';
+import type { EngineServices } from '../commands/engine-services.js';
+import type { ConfabConfig, MateConfig } from '../config/schema.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { DropReason } from '../events/events.js';
+import type { Logger } from '../logging/logger.js';
+import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
+import type { BackendRegistry, TransportRegistry } from '../runtime/registries.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { EventLedger } from '../store/event-ledger.js';
+import { Tokens } from '../tokens.js';
+import type { OutboundTarget, Transport } from '../transport/transport.js';
+import type { BotState } from './bot-state.js';
+import { conversationKey, describeKey, roomKey } from './conversation-key.js';
+import { readHistory, usesPlatformHistory } from './history-reader.js';
+import { LiveReply } from './live-reply.js';
+import { type Route, Router } from './router.js';
+import { trimToBudget } from './token-budget.js';
+import { TurnGuard } from './turn-guard.js';
+import { failureNotice, rejectionNotice } from './user-notices.js';
+
+/** DI token of the engine's {@link BotState}. */
+export const BotStateToken = Symbol.for('confab.BotState');
+/** DI token of the engine's {@link EventLedger}. */
+export const EventLedgerToken = Symbol.for('confab.EventLedger');
+
+// Tokens reserved for the answer when the backend does not say how long replies may be.
+const DEFAULT_REPLY_RESERVE = 512;
+const TYPING_REFRESH_MS = 8000;
+
+/**
+ * The conversation engine: transport → engine → scheduler → backend → engine → transport.
+ * It drops echoes and duplicates, runs commands, routes messages to mates, builds each
+ * conversation's history within the model's budget, and streams replies back.
+ */
+@injectable()
+export class Engine {
+  private readonly router: Router;
+  private readonly turns: TurnGuard;
+  private readonly inflight = new Set<Promise<void>>();
+  /** Running job per (conversation, user), for superseding. */
+  private readonly latest = new Map<string, { cancel(reason: string): void }>();
+  private accepting = false;
+  readonly services: EngineServices;
+
+  constructor(
+    @inject(Tokens.Config) private readonly config: ConfabConfig,
+    @inject(Tokens.Transports) private readonly transports: TransportRegistry,
+    @inject(Tokens.Backends) private readonly backends: BackendRegistry,
+    @inject(Tokens.Scheduler) private readonly scheduler: Scheduler,
+    @inject(Tokens.Commands) private readonly commands: CommandRegistry,
+    @inject(BotStateToken) private readonly state: BotState,
+    @inject(EventLedgerToken) private readonly ledger: EventLedger,
+    @inject(Tokens.EventBus) private readonly events: EventBus,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+  ) {
+    this.router = new Router(config.mates);
+    this.turns = new TurnGuard(config.engine.botToBot.turnBudget);
+    this.services = {
+      mates: config.mates,
+      state,
+      scheduler,
+      botToBotDefault: config.engine.botToBot.enabled,
+      commands: () => this.commands.all(),
+      mateFor: (message, name) => this.mateFor(message, name),
+      conversationKey: (message, mate) => this.keyFor(message, mate),
+      roomKey: (message) => roomKey(message),
+      now: () => Date.now(),
+    };
+  }
+
+  /** Start every transport and accept messages. */
+  async start(): Promise<void> {
+    this.accepting = true;
+    for (const transport of this.transports.all()) {
+      await transport.start((message) => this.handle(message));
+      this.events.emit('transport.started', { transport: transport.name });
+    }
+  }
+
+  /** Stop intake, then let in-flight replies end (the scheduler bounds how long). */
+  async stopIntake(): Promise<void> {
+    this.accepting = false;
+  }
+
+  /** Resolves when every reply in progress has been written. */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  async stopTransports(): Promise<void> {
+    for (const transport of this.transports.all()) {
+      try {
+        await transport.stop();
+        this.events.emit('transport.stopped', { transport: transport.name });
+      } catch (error) {
+        this.logger.warn({ err: error, transport: transport.name }, 'transport did not stop cleanly');
+      }
+    }
+  }
+
+  /** Entry point for every inbound message. Never throws. */
+  handle(message: ChatMessage): Promise<void> {
+    const task = this.process(message).catch((error: unknown) => {
+      this.logger.error(
+        { err: error, transport: message.transport, room: message.roomId, event: message.id },
+        'engine: message handling failed',
+      );
+    });
+    this.inflight.add(task);
+    void task.finally(() => this.inflight.delete(task));
+    return task;
+  }
+
+  private async process(message: ChatMessage): Promise<void> {
+    if (this.events.hasListeners('message.received')) this.events.emit('message.received', { message });
+    if (!this.accepting) return this.drop(message, 'stopping');
+    const transport = this.transports.get(message.transport);
+    if (!transport) {
+      this.logger.warn(
+        { transport: message.transport, event: message.id },
+        'message from an unknown transport',
+      );
+      return;
+    }
+    const identities = transport.identities();
+    const senderMate = identities.find((i) => i.userId === message.sender.id)?.mate;
+    const fromBot = message.sender.isBot || senderMate !== undefined;
+    const room = roomKey(message);
+    const roomState = await this.state.room(room);
+    const botToBot = roomState.botToBot ?? this.config.engine.botToBot.enabled;
+    if (fromBot && !botToBot) return this.drop(message, senderMate ? 'own-echo' : 'bot-sender');
+    if (!(await this.ledger.claim(message.transport, message.id))) return this.drop(message, 'duplicate');
+
+    const command = fromBot ? undefined : parseCommandLine(message.text, this.config.commands.prefix);
+    if (command) return this.runCommand(message, command.name, command.rest, transport);
+    if (!roomState.active) return this.drop(message, 'room-stopped');
+
+    const routes = this.router
+      .route(message, {
+        identities,
+        ...(roomState.defaultMate ? { defaultMate: roomState.defaultMate } : {}),
+      })
+      .filter((r) => r.mate.name !== senderMate);
+    if (routes.length === 0) return this.drop(message, senderMate ? 'own-echo' : 'not-addressed');
+    if (fromBot) {
+      if (!this.turns.claim(room)) return this.drop(message, 'turn-budget');
+      const cooldown = this.config.engine.botToBot.cooldownMs;
+      if (cooldown > 0) await new Promise((resolve) => setTimeout(resolve, cooldown));
+    } else {
+      this.turns.human(room);
+    }
+    this.events.emit('message.routed', { message, mates: routes.map((r) => r.mate.name) });
+    await Promise.all(routes.map((route) => this.answer(message, route, transport, identities, fromBot)));
+  }
+
+  private drop(message: ChatMessage, reason: DropReason): void {
+    if (this.events.hasListeners('message.dropped')) this.events.emit('message.dropped', { message, reason });
+  }
+
+  private keyFor(message: ChatMessage, mate: MateConfig): string {
+    return conversationKey({
+      transport: message.transport,
+      roomId: message.roomId,
+      ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+      mate: mate.name,
+      ...(mate.scope === 'per-user' ? { userId: message.sender.id } : {}),
+    });
+  }
+
+  private async answer(
+    message: ChatMessage,
+    route: Route,
+    transport: Transport,
+    identities: readonly BotIdentity[],
+    fromBot: boolean,
+  ): Promise<void> {
+    const { mate } = route;
+    const conversation = this.keyFor(message, mate);
+    const log = this.logger.child({ conversation: describeKey(conversation), event: message.id });
+    const target: OutboundTarget = {
+      transport: message.transport,
+      roomId: message.roomId,
+      ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+      isDirect: message.isDirect,
+      mate: mate.name,
+      replyTo: message.id,
+    };
+    const backend = this.backends.get(mate.backend) as Backend;
+    const convState = await this.state.conversation(conversation);
+    const profile =
+      convState.profile && backend.profiles().includes(convState.profile) ? convState.profile : mate.profile;
+    const address = this.router.address(message.text);
+    const current: ChatMessage =
+      address?.mate.name === mate.name ? { ...message, text: address.rest } : message;
+    const identity = identities.find((i) => i.mate === mate.name);
+    const storeHistory = !usesPlatformHistory(mate, transport);
+
+    const history = await readHistory(
+      {
+        transport,
+        mate,
+        identity,
+        conversation,
+        state: convState,
+        current,
+        commandPrefix: this.config.commands.prefix,
+      },
+      this.state,
+    );
+    if (storeHistory) {
+      await this.state.appendHistory(conversation, {
+        id: message.id,
+        timestamp: message.timestamp,
+        senderId: message.sender.id,
+        ...(history.at(-1) as BackendMessage),
+      });
+    }
+    const reserve = mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE;
+    const budget = Math.max(1, backend.capacity(profile).contextTokens - reserve);
+    const messages = await trimToBudget(backend, profile, mate.system, history, budget);
+
+    const supersedeKey = `${conversation}\u001d${message.sender.id}`;
+    if (this.config.engine.supersede && !fromBot)
+      this.latest.get(supersedeKey)?.cancel('superseded by a newer message');
+    const submitted = this.scheduler.submit({
+      id: `${message.transport}:${message.id}:${mate.name}`,
+      backend: mate.backend,
+      profile,
+      conversation,
+      user: `${message.transport}:${message.sender.id}`,
+      room: roomKey(message),
+      priority: fromBot ? 'bot' : 'human',
+      system: mate.system,
+      messages,
+      sampling: mate.sampling,
+    });
+    if (!submitted.accepted) {
+      this.events.emit('job.rejected', {
+        jobId: `${message.transport}:${message.id}:${mate.name}`,
+        conversation,
+        reason: submitted.rejection.reason,
+      });
+      log.warn({ rejection: submitted.rejection }, 'job refused');
+      await this.notify(transport, target, rejectionNotice(submitted.rejection), log);
+      return;
+    }
+    const { handle } = submitted;
+    this.latest.set(supersedeKey, handle);
+    const typing = this.startTyping(transport, target, log);
+    const reply = new LiveReply(transport, target, log);
+    let failure: BackendErrorKind | undefined;
+    let aborted = false;
+    try {
+      for await (const part of handle.parts) {
+        if (part.type === 'text-delta') reply.append(part.text);
+        else if (part.type === 'error') {
+          failure = part.error.kind;
+          log.error(
+            { kind: part.error.kind, err: part.error.cause, detail: part.error.message },
+            'backend failed',
+          );
+        } else if (part.type === 'finish') {
+          aborted = part.reason === 'aborted';
+        } else if (part.type === 'stream-start' && part.warnings.length > 0) {
+          log.warn({ warnings: part.warnings }, 'backend warnings');
+        }
+      }
+    } finally {
+      typing.stop();
+      if (this.latest.get(supersedeKey) === handle) this.latest.delete(supersedeKey);
+    }
+    const notice = failure ? failureNotice(failure) : undefined;
+    if (failure && reply.content.length > 0) {
+      await reply.finish();
+      await this.notify(
+        transport,
+        { ...target, replyTo: undefined } as OutboundTarget,
+        notice as string,
+        log,
+      );
+    } else if (aborted && reply.content.length === 0) {
+      return;
+    } else {
+      await reply.finish(notice);
+    }
+    if (storeHistory && !failure && reply.content.length > 0) {
+      const identityId = identity?.userId ?? `mate:${mate.name}`;
+      await this.state.appendHistory(conversation, {
+        id: reply.messageIds[0] ?? `${message.id}:reply`,
+        timestamp: Math.max(Date.now(), message.timestamp + 1),
+        senderId: identityId,
+        role: 'assistant',
+        content: reply.content,
+      });
+    }
+    this.events.emit('reply.sent', {
+      jobId: handle.id,
+      conversation,
+      messageIds: reply.messageIds,
+      text: reply.content,
+    });
+  }
+
+  private startTyping(transport: Transport, target: OutboundTarget, log: Logger): { stop(): void } {
+    if (!transport.capabilities.typing || !transport.typing) return { stop() {} };
+    const send = (active: boolean) =>
+      transport
+        .typing?.(target, active)
+        .catch((error: unknown) => log.debug({ err: error }, 'typing indicator failed'));
+    void send(true);
+    const timer = setInterval(() => void send(true), TYPING_REFRESH_MS);
+    return {
+      stop() {
+        clearInterval(timer);
+        void send(false);
+      },
+    };
+  }
+
+  private async notify(
+    transport: Transport,
+    target: OutboundTarget,
+    text: string,
+    log: Logger,
+  ): Promise<void> {
+    try {
+      await transport.send(target, text);
+    } catch (error) {
+      log.warn({ err: error }, 'could not send a notice');
+    }
+  }
+
+  private async mateFor(message: ChatMessage, name?: string) {
+    if (name) return this.router.mate(name);
+    const transport = this.transports.get(message.transport);
+    const roomState = await this.state.room(roomKey(message));
+    const routes = this.router.route(message, {
+      identities: transport?.identities() ?? [],
+      ...(roomState.defaultMate ? { defaultMate: roomState.defaultMate } : {}),
+    });
+    return routes[0]?.mate ?? this.router.mate(roomState.defaultMate ?? '') ?? this.config.mates[0];
+  }
+
+  private async runCommand(
+    message: ChatMessage,
+    name: string,
+    rest: string,
+    transport: Transport,
+  ): Promise<void> {
+    const prefix = this.config.commands.prefix;
+    const target: OutboundTarget = {
+      transport: message.transport,
+      roomId: message.roomId,
+      ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+      isDirect: message.isDirect,
+      mate: (await this.mateFor(message))?.name ?? this.config.mates[0]?.name ?? '',
+      replyTo: message.id,
+    };
+    const log = this.logger.child({ room: describeKey(roomKey(message)), event: message.id, command: name });
+    const reply = (text: string) => this.notify(transport, target, text, log);
+    const command = this.commands.find(name);
+    if (!command) {
+      const suggestion = this.commands.suggest(name);
+      await reply(
+        suggestion
+          ? `Unknown command ${prefix}${name}. Did you mean ${prefix}${suggestion}? (${prefix}help lists them all)`
+          : `Unknown command ${prefix}${name}. ${prefix}help lists the commands.`,
+      );
+      this.events.emit('command.executed', { message, command: name, ok: false });
+      return;
+    }
+    if (command.permission === 'room-admin' && !(await this.isAdmin(message, transport))) {
+      await reply(`Only room admins can use ${prefix}${command.name} here.`);
+      this.events.emit('command.executed', { message, command: command.name, ok: false });
+      return;
+    }
+    const bound = bindArguments(command, rest);
+    if (!bound.ok) {
+      await reply(`${bound.problem}. Usage: ${usageLine(command, prefix)}`);
+      this.events.emit('command.executed', { message, command: command.name, ok: false });
+      return;
+    }
+    const context: CommandContext<EngineServices> = {
+      message,
+      args: bound.args,
+      prefix,
+      reply,
+      services: this.services,
+    };
+    try {
+      await command.run(context);
+      this.events.emit('command.executed', { message, command: command.name, ok: true });
+    } catch (error) {
+      log.error({ err: error }, 'command failed');
+      await reply(`⚠️ ${prefix}${command.name} failed. The operator can find the details in the log.`);
+      this.events.emit('command.executed', { message, command: command.name, ok: false });
+    }
+  }
+
+  private async isAdmin(message: ChatMessage, transport: Transport): Promise<boolean> {
+    if (this.config.commands.admins.includes(message.sender.id)) return true;
+    if (message.isDirect) return true;
+    if (transport.isRoomAdmin) {
+      try {
+        return await transport.isRoomAdmin(message, message.sender.id);
+      } catch (error) {
+        this.logger.warn({ err: error, room: message.roomId }, 'could not check room admin rights');
+        return false;
+      }
+    }
+    return this.config.commands.roomCommands === 'anyone';
+  }
+}

@@ -1,0 +1,94 @@
+import type { BackendMessage } from '../backend/backend.js';
+import type { MateConfig } from '../config/schema.js';
+import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
+import type { Transport } from '../transport/transport.js';
+import type { BotState } from './bot-state.js';
+import { type ConversationState, earliest, placeInContext } from './conversation-state.js';
+
+/** Everything needed to read one conversation's history. */
+export interface HistoryRequest {
+  readonly transport: Transport;
+  readonly mate: MateConfig;
+  readonly identity: BotIdentity | undefined;
+  readonly conversation: string;
+  readonly state: ConversationState;
+  /** The message being answered; it ends the returned list. */
+  readonly current: ChatMessage;
+  readonly commandPrefix: string;
+}
+
+/** Whether the conversation's text is read from the platform (else from the store). */
+export function usesPlatformHistory(mate: MateConfig, transport: Transport): boolean {
+  if (mate.history.source === 'store') return false;
+  if (mate.history.source === 'platform')
+    return Boolean(transport.capabilities.history && transport.fetchHistory);
+  return Boolean(transport.capabilities.history && transport.fetchHistory);
+}
+
+/**
+ * Reads a conversation's history, oldest first, ending with the current message: from the
+ * platform when it keeps it (confab then stores no text), else from the store; only messages
+ * inside the conversation's context (after the reset marker or in restored segments).
+ */
+export async function readHistory(request: HistoryRequest, state: BotState): Promise<BackendMessage[]> {
+  const { mate, current } = request;
+  const limit = mate.history.maxMessages;
+  const current_ = toBackend(current, request);
+  if (limit === 0) return [current_];
+  let past: BackendMessage[];
+  const { state: convState, conversation } = request;
+  if (usesPlatformHistory(mate, request.transport)) {
+    const fetched = await (request.transport.fetchHistory as NonNullable<Transport['fetchHistory']>)(
+      current,
+      {
+        // Other people's and commands' messages are filtered out below; read more to fill the window.
+        limit: Math.min(limit * 3, 500),
+        after: { timestamp: earliest(convState) },
+      },
+    );
+    past = [];
+    for (const m of fetched) {
+      if (m.id === current.id || m.timestamp > current.timestamp) continue;
+      const place =
+        placeInContext(convState, conversation, conversation, m.timestamp) ??
+        convState.restored.find((s) => m.timestamp > s.from && m.timestamp <= s.to);
+      if (!place) continue;
+      const userId = place === 'live' ? current.sender.id : place.userId;
+      if (belongs(m, request, userId)) past.push(toBackend(m, request));
+    }
+  } else {
+    const sources = new Set([conversation, ...convState.restored.map((s) => s.conversation)]);
+    const stored = (
+      await Promise.all(
+        [...sources].map(async (source) => ({ source, messages: await state.history(source) })),
+      )
+    )
+      .flatMap(({ source, messages }) =>
+        messages.filter(
+          (m) => m.id !== current.id && placeInContext(convState, conversation, source, m.timestamp),
+        ),
+      )
+      .sort((a, b) => a.timestamp - b.timestamp);
+    past = stored.map(({ role, content, name }) =>
+      name === undefined ? { role, content } : { role, content, name },
+    );
+  }
+  return [...past.slice(-limit), current_];
+}
+
+/** Whether a platform message is part of this mate's conversation. */
+function belongs(m: ChatMessage, request: HistoryRequest, user: string): boolean {
+  if (m.text.trimStart().startsWith(request.commandPrefix)) return false;
+  const fromMate = request.identity !== undefined && m.sender.id === request.identity.userId;
+  if (request.mate.scope === 'per-room') return true;
+  if (fromMate) return m.replyTo?.senderId === user || request.current.isDirect;
+  return m.sender.id === user;
+}
+
+function toBackend(m: ChatMessage, request: HistoryRequest): BackendMessage {
+  const fromMate = request.identity !== undefined && m.sender.id === request.identity.userId;
+  if (fromMate) return { role: 'assistant', content: m.text };
+  return request.mate.scope === 'per-room'
+    ? { role: 'user', content: m.text, name: m.sender.name }
+    : { role: 'user', content: m.text };
+}

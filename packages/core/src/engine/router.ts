@@ -1,0 +1,102 @@
+import type { MateConfig } from '../config/schema.js';
+import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
+
+/** Why a mate answers a message. */
+export type RouteReason = 'receiver' | 'mention' | 'reply' | 'direct' | 'keyword' | 'default';
+
+export interface Route {
+  readonly mate: MateConfig;
+  readonly reason: RouteReason;
+}
+
+/** What the router knows about the message's room. */
+export interface RoutingContext {
+  /** Identities of the transport the message came through. */
+  readonly identities: readonly BotIdentity[];
+  /** The room's chosen default mate (`!mate`), if any. */
+  readonly defaultMate?: string;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Decides which mates answer a message: an explicit receiver (`ada: ...` or `@ada ...` at the
+ * start), a mention (platform mention of the mate's identity or `@name` in the text), a reply
+ * to one of the mate's messages, a direct conversation with the mate, or a keyword. Several
+ * mates may answer one message; each answers at most once.
+ */
+export class Router {
+  private readonly byName = new Map<string, MateConfig>();
+  private readonly receiverRe: RegExp;
+  private readonly addressRe: RegExp;
+  private readonly mentionRes: { mate: MateConfig; re: RegExp }[];
+  private readonly keywordRes: { mate: MateConfig; re: RegExp }[];
+
+  constructor(private readonly mates: readonly MateConfig[]) {
+    for (const mate of mates) this.byName.set(mate.name.toLowerCase(), mate);
+    const names = mates.map((m) => escapeRe(m.name)).join('|');
+    this.receiverRe = new RegExp(`^\\s*@?(${names})\\s*[:,]\\s*`, 'i');
+    this.addressRe = new RegExp(`^\\s*@?(${names})\\s*[:,]\\s*|^\\s*@(${names})\\b[:,]?\\s*`, 'i');
+    this.mentionRes = mates.map((mate) => ({
+      mate,
+      re: new RegExp(`(^|\\s)@${escapeRe(mate.name)}\\b`, 'i'),
+    }));
+    this.keywordRes = mates.flatMap((mate) =>
+      mate.triggers.keywords.map((k) => ({ mate, re: new RegExp(`(^|\\W)${escapeRe(k)}($|\\W)`, 'i') })),
+    );
+  }
+
+  mate(name: string): MateConfig | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  /** The explicit receiver named at the start of the text (`ada: ...`, `ada, ...`). */
+  receiver(text: string): MateConfig | undefined {
+    const name = this.receiverRe.exec(text)?.[1];
+    return name ? this.mate(name) : undefined;
+  }
+
+  /**
+   * The mate addressed at the very start (`ada: ...` or `@ada ...`) and the text without that
+   * address, which is what the model should see.
+   */
+  address(text: string): { mate: MateConfig; rest: string } | undefined {
+    const match = this.addressRe.exec(text);
+    const name = match?.[1] ?? match?.[2];
+    const mate = name ? this.mate(name) : undefined;
+    return mate && match ? { mate, rest: text.slice(match[0].length) } : undefined;
+  }
+
+  route(message: ChatMessage, context: RoutingContext): Route[] {
+    const routes = new Map<string, Route>();
+    const add = (mate: MateConfig | undefined, reason: RouteReason) => {
+      if (mate && !routes.has(mate.name)) routes.set(mate.name, { mate, reason });
+    };
+    const identityOf = (userId: string | undefined) =>
+      userId === undefined ? undefined : context.identities.find((i) => i.userId === userId);
+
+    add(this.receiver(message.text), 'receiver');
+
+    for (const userId of message.mentions) {
+      const mate = this.mate(identityOf(userId)?.mate ?? '');
+      if (mate?.triggers.mention) add(mate, 'mention');
+    }
+    for (const { mate, re } of this.mentionRes)
+      if (mate.triggers.mention && re.test(message.text)) add(mate, 'mention');
+
+    const repliedTo = this.mate(identityOf(message.replyTo?.senderId)?.mate ?? '');
+    if (repliedTo?.triggers.reply) add(repliedTo, 'reply');
+
+    if (message.isDirect) {
+      // A DM arrives through one mate's identity; a transport hosting all mates under one user
+      // reports none, and the room's default mate (or the first mate) answers.
+      const through = this.mate(identityOf(message.receivedBy)?.mate ?? '');
+      const mate = through ?? this.mate(context.defaultMate ?? '') ?? this.mates[0];
+      if (mate?.triggers.direct && routes.size === 0) add(mate, 'direct');
+    }
+
+    for (const { mate, re } of this.keywordRes) if (re.test(message.text)) add(mate, 'keyword');
+
+    return [...routes.values()];
+  }
+}

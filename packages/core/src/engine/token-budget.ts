@@ -1,0 +1,39 @@
+import type { Backend, BackendMessage } from '../backend/backend.js';
+
+/**
+ * Estimate used when a backend cannot count tokens: about four characters a token (English
+ * prose with common tokenizers), plus four tokens of per-message formatting. It errs towards
+ * more tokens, so trimmed history still fits.
+ */
+export function estimateTokens(system: string, messages: readonly BackendMessage[]): number {
+  let chars = system.length;
+  for (const m of messages) chars += m.content.length + (m.name?.length ?? 0);
+  return Math.ceil(chars / 4) + 4 * (messages.length + 1);
+}
+
+/**
+ * Drops the oldest messages until the prompt fits `budget` tokens, counting with the backend
+ * when it can; the last message is always kept. Binary search keeps the counts logarithmic.
+ */
+export async function trimToBudget(
+  backend: Backend,
+  profile: string,
+  system: string,
+  messages: readonly BackendMessage[],
+  budget: number,
+): Promise<BackendMessage[]> {
+  const count = (list: readonly BackendMessage[]) =>
+    backend.countTokens
+      ? backend.countTokens(profile, system, list)
+      : Promise.resolve(estimateTokens(system, list));
+  if ((await count(messages)) <= budget) return [...messages];
+  // Find the smallest start index whose suffix fits.
+  let lo = 1;
+  let hi = messages.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((await count(messages.slice(mid))) <= budget) hi = mid;
+    else lo = mid + 1;
+  }
+  return messages.slice(lo);
+}

@@ -1,0 +1,266 @@
+import { dirname } from 'node:path';
+import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import type { Backend } from '../backend/backend.js';
+import { builtinCommands } from '../commands/builtin-commands.js';
+import type { CommandPlugin } from '../commands/command-plugin.js';
+import { CommandRegistry } from '../commands/command-registry.js';
+import type { EngineServices } from '../commands/engine-services.js';
+import type { LoadedConfig, PluginInstanceConfig } from '../config/load-config.js';
+import { BotState } from '../engine/bot-state.js';
+import { BotStateToken, Engine, EventLedgerToken } from '../engine/engine.js';
+import { ConfabError, isConfabError } from '../errors/confab-error.js';
+import { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../logging/logger.js';
+import { createSilentLogger } from '../logging/pino-logger.js';
+import { LocalScheduler, SchedulerConfigToken } from '../scheduler/local-scheduler.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import { createDefaultStore } from '../store/create-store.js';
+import { EventLedger } from '../store/event-ledger.js';
+import type { Store } from '../store/store.js';
+import { Tokens } from '../tokens.js';
+import type { Transport } from '../transport/transport.js';
+import { BackendRegistry, TransportRegistry } from './registries.js';
+
+/** Options of {@link Bot.create}. */
+export interface BotOptions {
+  readonly logger?: Logger;
+  /** Container to make the bot's child container from; the global one by default. */
+  readonly parent?: DependencyContainer;
+  /** Use this store instead of the configured one (tests). */
+  readonly store?: Store;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * One running bot: a child container holding the config's plugins, the store, the scheduler and
+ * the engine. `create` registers and resolves everything without I/O; `start` connects.
+ */
+export class Bot {
+  readonly events: EventBus;
+  readonly transports: TransportRegistry;
+  readonly backends: BackendRegistry;
+  readonly scheduler: Scheduler;
+  readonly store: Store;
+  readonly engine: Engine;
+  private state: 'created' | 'starting' | 'running' | 'stopping' | 'stopped' = 'created';
+  private stopped: Promise<void> | undefined;
+
+  private constructor(
+    readonly container: DependencyContainer,
+    readonly loaded: LoadedConfig,
+    private readonly logger: Logger,
+  ) {
+    this.events = container.resolve<EventBus>(Tokens.EventBus);
+    this.transports = container.resolve<TransportRegistry>(Tokens.Transports);
+    this.backends = container.resolve<BackendRegistry>(Tokens.Backends);
+    this.scheduler = container.resolve<Scheduler>(Tokens.Scheduler);
+    this.store = container.resolve<Store>(Tokens.Store);
+    this.engine = container.resolve<Engine>(Tokens.Engine);
+  }
+
+  /** Registers every configured plugin in a new child container and resolves the bot. */
+  static create(loaded: LoadedConfig, options: BotOptions = {}): Bot {
+    const logger = options.logger ?? createSilentLogger();
+    const c = (options.parent ?? rootContainer).createChildContainer();
+    const { config } = loaded;
+    const events = new EventBus((error, type) =>
+      logger.error({ err: error, event: type }, 'event subscriber failed'),
+    );
+    c.register(Tokens.Config, { useValue: config });
+    c.register(Tokens.Logger, { useValue: logger });
+    c.register(Tokens.EventBus, { useValue: events });
+    c.register(SchedulerConfigToken, { useValue: config.scheduler });
+
+    const transports = new TransportRegistry();
+    for (const instance of loaded.transports) {
+      transports.add(
+        checkNamed(instantiate<Transport>(c, instance, Tokens.Transport, logger), instance, [
+          'start',
+          'stop',
+          'send',
+        ]),
+      );
+    }
+    const backends = new BackendRegistry();
+    for (const instance of loaded.backends) {
+      backends.add(
+        checkNamed(instantiate<Backend>(c, instance, Tokens.Backend, logger), instance, [
+          'generate',
+          'profiles',
+          'capacity',
+        ]),
+      );
+    }
+    for (const mate of config.mates) {
+      const backend = backends.require(mate.backend);
+      for (const profile of new Set([mate.profile, ...mate.profiles])) {
+        if (!backend.profiles().includes(profile)) {
+          throw new ConfabError(
+            'runtime.unknown-profile',
+            `mate "${mate.name}": backend "${backend.name}" has no profile "${profile}"`,
+          );
+        }
+      }
+    }
+    c.register(Tokens.Transports, { useValue: transports });
+    c.register(Tokens.Backends, { useValue: backends });
+
+    const commands = new CommandRegistry();
+    commands.add(builtinCommands);
+    for (const instance of loaded.commands) {
+      commands.add(instantiate<CommandPlugin<EngineServices>>(c, instance, Tokens.CommandPlugin, logger));
+    }
+    c.register(Tokens.Commands, { useValue: commands });
+
+    const store =
+      options.store ??
+      (loaded.store
+        ? instantiate<Store>(c, loaded.store, Tokens.Store, logger)
+        : createDefaultStore(config.store, dirname(loaded.file)));
+    c.register(Tokens.Store, { useValue: store });
+    c.register(BotStateToken, { useValue: new BotState(store) });
+    c.register(EventLedgerToken, { useValue: new EventLedger(store) });
+
+    if (loaded.scheduler) {
+      c.register(Tokens.Scheduler, {
+        useValue: instantiate<Scheduler>(c, loaded.scheduler, Tokens.Scheduler, logger),
+      });
+    } else {
+      c.registerSingleton(Tokens.Scheduler, LocalScheduler);
+    }
+    c.registerSingleton(Tokens.Engine, Engine);
+    return new Bot(c, loaded, logger);
+  }
+
+  /** Opens the store, starts backends, the scheduler and the transports. */
+  async start(): Promise<void> {
+    if (this.state !== 'created')
+      throw new ConfabError('runtime.state', `bot cannot start: it is ${this.state}`);
+    this.state = 'starting';
+    try {
+      await this.store.open();
+      await new EventLedger(this.store).prune(this.loaded.config.engine.dedupeHours * HOUR_MS);
+      for (const backend of this.backends.all()) {
+        try {
+          await backend.start();
+        } catch (error) {
+          throw wrapStartError(error, `backend "${backend.name}"`);
+        }
+      }
+      await this.scheduler.start();
+      await this.engine.start().catch((error: unknown) => {
+        throw wrapStartError(error, 'transport');
+      });
+    } catch (error) {
+      await this.stop(0).catch(() => {});
+      throw error;
+    }
+    this.state = 'running';
+    this.events.emit('bot.started', {
+      transports: this.transports.all().map((t) => t.name),
+      backends: this.backends.all().map((b) => b.name),
+      mates: this.loaded.config.mates.map((m) => m.name),
+    });
+    this.logger.info({ mates: this.loaded.config.mates.map((m) => m.name) }, 'confab is running');
+  }
+
+  /**
+   * Stops intake, lets replies in progress finish for up to `graceMs` then cancels them, stops
+   * the plugins, closes the store and disposes the container. Safe to call more than once.
+   */
+  stop(graceMs = 10_000): Promise<void> {
+    this.stopped ??= this.shutdown(graceMs);
+    return this.stopped;
+  }
+
+  /** Releases a bot that was created but never started (as `confab check` does). */
+  async dispose(): Promise<void> {
+    if (this.state === 'created') {
+      this.state = 'stopped';
+      await this.container.dispose();
+    }
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    this.state = 'stopping';
+    this.events.emit('bot.stopping', { reason: 'stop requested' });
+    await this.engine.stopIntake();
+    await this.scheduler.stop(graceMs);
+    // Replies whose jobs ended still write their last edit; bound that too.
+    await Promise.race([
+      this.engine.drain(),
+      new Promise((resolve) => setTimeout(resolve, Math.max(graceMs, 1000))),
+    ]);
+    await this.engine.stopTransports();
+    for (const backend of this.backends.all()) {
+      await backend
+        .stop()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, backend: backend.name }, 'backend did not stop cleanly'),
+        );
+    }
+    await this.store
+      .close()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'store did not close cleanly'));
+    this.state = 'stopped';
+    this.events.emit('bot.stopped', {});
+    await this.container.dispose();
+  }
+}
+
+function instantiate<T>(
+  parent: DependencyContainer,
+  instance: PluginInstanceConfig,
+  token: InjectionToken<T>,
+  logger: Logger,
+): T {
+  const { info, definition, config } = instance;
+  const child = parent.createChildContainer();
+  child.register(Tokens.PluginConfig, { useValue: config });
+  child.register(Tokens.PluginInstance, { useValue: info });
+  child.register(Tokens.Logger, { useValue: logger.child({ plugin: info.name }) });
+  const where = `plugin "${info.specifier}" (${info.kind} "${info.name}")`;
+  try {
+    definition.register(child, config);
+  } catch (error) {
+    throw wrapStartError(error, where);
+  }
+  if (!child.isRegistered(token, false)) {
+    throw new ConfabError(
+      'plugin.nothing-registered',
+      `${where} registered no ${String(token).replace(/^Symbol\(confab\.|\)$/g, '')}`,
+    );
+  }
+  try {
+    return child.resolve<T>(token);
+  } catch (error) {
+    throw wrapStartError(error, where);
+  }
+}
+
+function checkNamed<T extends { readonly name: string }>(
+  item: T,
+  instance: PluginInstanceConfig,
+  methods: string[],
+): T {
+  const where = `plugin "${instance.info.specifier}" (${instance.info.kind} "${instance.info.name}")`;
+  for (const method of methods) {
+    if (typeof (item as Record<string, unknown>)[method] !== 'function') {
+      throw new ConfabError('plugin.bad-instance', `${where} provided an object without ${method}()`);
+    }
+  }
+  if (item.name !== instance.info.name) {
+    throw new ConfabError(
+      'plugin.bad-instance',
+      `${where} named its instance "${item.name}"; it must use the configured name (inject Tokens.PluginInstance)`,
+    );
+  }
+  return item;
+}
+
+function wrapStartError(error: unknown, where: string): ConfabError {
+  if (isConfabError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConfabError('runtime.start-failed', `${where}: ${message}`, { cause: error });
+}

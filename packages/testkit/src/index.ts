@@ -1,0 +1,16 @@
+export {
+  MemoryTransport,
+  type MemoryTransportOptions,
+  type MemoryMessage,
+  type MemoryCall,
+  type InjectedMessage,
+} from './memory-transport/memory-transport.js';
+export { default as memoryTransportPlugin } from './memory-transport/plugin.js';
+export {
+  ScriptedBackend,
+  type ScriptedProfile,
+  type ScriptRule,
+  type ScriptedCall,
+} from './scripted-backend/scripted-backend.js';
+export { default as scriptedBackendPlugin } from './scripted-backend/plugin.js';
+export { createTestBot, type TestBot, type TestBotOptions } from './test-bot.js';

@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  BotIdentity,
+  ChatLocation,
+  ChatMessage,
+  HistoryQuery,
+  InboundHandler,
+  OutboundTarget,
+  SentMessage,
+  Transport,
+  TransportCapabilities,
+} from '@confab/core';
+
+/** One message as the memory transport keeps it, with every text it had. */
+export interface MemoryMessage {
+  readonly id: string;
+  readonly location: ChatLocation;
+  readonly sender: { id: string; name: string; isBot: boolean };
+  readonly mate?: string;
+  /** Current text (after edits). */
+  text: string;
+  /** Every text the message had, first to last. */
+  readonly revisions: string[];
+  readonly replyTo?: string;
+  readonly timestamp: number;
+}
+
+/** A call the engine made, with the time it made it. */
+export interface MemoryCall {
+  readonly op: 'send' | 'edit' | 'typing';
+  readonly at: number;
+  readonly target: OutboundTarget;
+  readonly messageId?: string;
+  readonly text?: string;
+  readonly active?: boolean;
+}
+
+/** Options of {@link MemoryTransport}. */
+export interface MemoryTransportOptions {
+  readonly name?: string;
+  readonly platform?: string;
+  /** Mates hosted, each as its own bot user `bot:<mate>`. */
+  readonly mates?: readonly string[];
+  readonly capabilities?: Partial<TransportCapabilities>;
+  /** Deliver the bots' own messages back as inbound events, as real platforms do. Default true. */
+  readonly echo?: boolean;
+  /** User ids that count as room admins. */
+  readonly admins?: readonly string[];
+}
+
+/** Partial inbound message for {@link MemoryTransport.inject}. */
+export interface InjectedMessage {
+  readonly text: string;
+  readonly from?: string;
+  readonly fromName?: string;
+  readonly isBot?: boolean;
+  readonly roomId?: string;
+  readonly threadId?: string;
+  readonly isDirect?: boolean;
+  readonly mentions?: readonly string[];
+  readonly replyTo?: string;
+  readonly id?: string;
+  readonly receivedBy?: string;
+  readonly timestamp?: number;
+}
+
+const DEFAULT_CAPABILITIES: TransportCapabilities = {
+  maxMessageLength: 2000,
+  edits: true,
+  minEditIntervalMs: 0,
+  threads: true,
+  history: false,
+  typing: true,
+};
+
+/**
+ * An in-memory chat platform: inject messages as users, read what the mates posted. For engine
+ * tests and for plugin authors' tests.
+ */
+export class MemoryTransport implements Transport {
+  readonly name: string;
+  readonly platform: string;
+  readonly capabilities: TransportCapabilities;
+  readonly messages: MemoryMessage[] = [];
+  readonly calls: MemoryCall[] = [];
+  private handler: InboundHandler | undefined;
+  private readonly mates: readonly string[];
+  private readonly echo: boolean;
+  private readonly admins: ReadonlySet<string>;
+  private seq = 0;
+  // Ids stay unique across transport instances, as platform ids do, so restarts never collide.
+  private readonly idPrefix = randomUUID().slice(0, 8);
+  private clock = 0;
+  private readonly waiters = new Set<() => void>();
+  /** Errors the inbound handler threw; a healthy engine never throws. */
+  readonly handlerErrors: unknown[] = [];
+
+  constructor(options: MemoryTransportOptions = {}) {
+    this.name = options.name ?? 'memory';
+    this.platform = options.platform ?? 'memory';
+    this.capabilities = { ...DEFAULT_CAPABILITIES, ...options.capabilities };
+    this.mates = options.mates ?? [];
+    this.echo = options.echo ?? true;
+    this.admins = new Set(options.admins ?? []);
+  }
+
+  async start(onMessage: InboundHandler): Promise<void> {
+    this.handler = onMessage;
+  }
+
+  async stop(): Promise<void> {
+    this.handler = undefined;
+  }
+
+  /** Whether the transport has been started and not stopped. */
+  get running(): boolean {
+    return this.handler !== undefined;
+  }
+
+  identities(): readonly BotIdentity[] {
+    return this.mates.map((mate) => ({ mate, userId: MemoryTransport.botId(mate), displayName: mate }));
+  }
+
+  /** The bot user id the transport gives a mate. */
+  static botId(mate: string): string {
+    return `bot:${mate}`;
+  }
+
+  /** Deliver a message from a user; resolves when the engine's handler returned. */
+  async inject(input: InjectedMessage): Promise<ChatMessage> {
+    const roomId = input.roomId ?? 'room';
+    const replied = input.replyTo ? this.messages.find((m) => m.id === input.replyTo) : undefined;
+    const message: ChatMessage = {
+      id: input.id ?? this.nextId(),
+      platform: this.platform,
+      transport: this.name,
+      roomId,
+      ...(input.threadId !== undefined ? { threadId: input.threadId } : {}),
+      isDirect: input.isDirect ?? false,
+      sender: {
+        id: input.from ?? 'user:alice',
+        name: input.fromName ?? input.from ?? 'alice',
+        isBot: input.isBot ?? false,
+      },
+      text: input.text,
+      mentions: input.mentions ?? [],
+      ...(input.replyTo !== undefined
+        ? {
+            replyTo: {
+              messageId: input.replyTo,
+              ...(replied ? { senderId: replied.sender.id } : {}),
+            },
+          }
+        : {}),
+      timestamp: input.timestamp ?? this.now(),
+      ...(input.receivedBy !== undefined ? { receivedBy: input.receivedBy } : {}),
+    };
+    this.record(message, undefined);
+    await this.deliver(message);
+    return message;
+  }
+
+  /** Deliver an already-built message again (a replay after a reconnect). */
+  async replay(message: ChatMessage): Promise<void> {
+    await this.deliver(message);
+  }
+
+  async send(target: OutboundTarget, text: string): Promise<SentMessage> {
+    this.checkLength(text);
+    const id = this.nextId();
+    this.calls.push({ op: 'send', at: Date.now(), target, messageId: id, text });
+    const message: ChatMessage = {
+      id,
+      platform: this.platform,
+      transport: this.name,
+      roomId: target.roomId,
+      ...(target.threadId !== undefined ? { threadId: target.threadId } : {}),
+      isDirect: target.isDirect,
+      sender: { id: MemoryTransport.botId(target.mate), name: target.mate, isBot: true },
+      text,
+      mentions: [],
+      ...(target.replyTo !== undefined
+        ? {
+            replyTo: {
+              messageId: target.replyTo,
+              ...this.senderOf(target.replyTo),
+            },
+          }
+        : {}),
+      timestamp: this.now(),
+    };
+    this.record(message, target.mate);
+    this.notify();
+    if (this.echo) queueMicrotask(() => void this.deliver(message));
+    return { id };
+  }
+
+  async edit(target: OutboundTarget, messageId: string, text: string): Promise<void> {
+    if (!this.capabilities.edits) throw new Error('memory transport: edits are disabled');
+    this.checkLength(text);
+    const message = this.messages.find((m) => m.id === messageId);
+    if (!message) throw new Error(`memory transport: no message ${messageId}`);
+    this.calls.push({ op: 'edit', at: Date.now(), target, messageId, text });
+    message.text = text;
+    message.revisions.push(text);
+    this.notify();
+  }
+
+  async typing(target: OutboundTarget, active: boolean): Promise<void> {
+    this.calls.push({ op: 'typing', at: Date.now(), target, active });
+  }
+
+  async fetchHistory(location: ChatLocation, query: HistoryQuery): Promise<ChatMessage[]> {
+    if (!this.capabilities.history) throw new Error('memory transport: history is disabled');
+    const inRoom = this.messages.filter(
+      (m) =>
+        m.location.roomId === location.roomId &&
+        (m.location.threadId ?? '') === (location.threadId ?? '') &&
+        (query.after?.timestamp === undefined || m.timestamp > query.after.timestamp),
+    );
+    return inRoom.slice(-query.limit).map((m) => this.toChatMessage(m));
+  }
+
+  async isRoomAdmin(_location: ChatLocation, userId: string): Promise<boolean> {
+    return this.admins.has(userId);
+  }
+
+  /** Messages the mates posted, optionally in one room, oldest first. */
+  botMessages(roomId?: string): MemoryMessage[] {
+    return this.messages.filter(
+      (m) => m.mate !== undefined && (roomId === undefined || m.location.roomId === roomId),
+    );
+  }
+
+  /** Resolves when `predicate` holds, checking after each send and edit; rejects after `timeoutMs`. */
+  waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (predicate()) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`memory transport: condition not met within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  /** Resolves once the mates have posted `count` messages (in a room, when given). */
+  waitForBotMessages(count: number, roomId?: string, timeoutMs = 5000): Promise<MemoryMessage[]> {
+    return this.waitFor(() => this.botMessages(roomId).length >= count, timeoutMs).then(() =>
+      this.botMessages(roomId),
+    );
+  }
+
+  private async deliver(message: ChatMessage): Promise<void> {
+    if (!this.handler) return;
+    try {
+      await this.handler(message);
+    } catch (error) {
+      this.handlerErrors.push(error);
+    }
+  }
+
+  private record(message: ChatMessage, mate: string | undefined): void {
+    this.messages.push({
+      id: message.id,
+      location: {
+        transport: this.name,
+        roomId: message.roomId,
+        ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+        isDirect: message.isDirect,
+      },
+      sender: { ...message.sender },
+      ...(mate !== undefined ? { mate } : {}),
+      text: message.text,
+      revisions: [message.text],
+      ...(message.replyTo ? { replyTo: message.replyTo.messageId } : {}),
+      timestamp: message.timestamp,
+    });
+  }
+
+  private toChatMessage(m: MemoryMessage): ChatMessage {
+    return {
+      id: m.id,
+      platform: this.platform,
+      transport: this.name,
+      roomId: m.location.roomId,
+      ...(m.location.threadId !== undefined ? { threadId: m.location.threadId } : {}),
+      isDirect: m.location.isDirect,
+      sender: m.sender,
+      text: m.text,
+      mentions: [],
+      ...(m.replyTo !== undefined ? { replyTo: { messageId: m.replyTo, ...this.senderOf(m.replyTo) } } : {}),
+      timestamp: m.timestamp,
+    };
+  }
+
+  private senderOf(messageId: string): { senderId?: string } {
+    const found = this.messages.find((m) => m.id === messageId);
+    return found ? { senderId: found.sender.id } : {};
+  }
+
+  private checkLength(text: string): void {
+    if (text.length > this.capabilities.maxMessageLength) {
+      throw new Error(
+        `memory transport: ${text.length} characters exceed the limit of ${this.capabilities.maxMessageLength}`,
+      );
+    }
+    if (text.length === 0) throw new Error('memory transport: empty message');
+  }
+
+  private nextId(): string {
+    return `${this.idPrefix}-${++this.seq}`;
+  }
+
+  /** Strictly increasing timestamps, so ordering by time is ordering by arrival. */
+  private now(): number {
+    this.clock = Math.max(this.clock + 1, Date.now());
+    return this.clock;
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}

@@ -1,0 +1,163 @@
+import type {
+  Backend,
+  BackendCapacity,
+  BackendErrorKind,
+  BackendMessage,
+  GenerateRequest,
+  StreamPart,
+} from '@confab/core';
+
+/** One scripted reply rule: the first whose `match` is found in the last message answers. */
+export interface ScriptRule {
+  /** Regular expression source, tested against the last user message. */
+  readonly match: string;
+  /** Reply template; `{text}` is the last message, `{count}` the number of messages seen. */
+  readonly reply?: string;
+  /** Fail instead of answering. */
+  readonly fail?: BackendErrorKind;
+}
+
+/** How one profile of the scripted backend behaves. */
+export interface ScriptedProfile {
+  readonly rules?: readonly ScriptRule[];
+  /** Reply when no rule matches; default `You said: {text}`. */
+  readonly reply?: string;
+  /** Pause before each streamed chunk, in ms (0: as fast as possible). */
+  readonly chunkDelayMs?: number;
+  /** Characters per text-delta part; default: one word per part. */
+  readonly chunkSize?: number;
+  readonly workers?: number;
+  readonly parallel?: number;
+  readonly contextTokens?: number;
+}
+
+/** A request the scripted backend received, for assertions. */
+export interface ScriptedCall {
+  readonly profile: string;
+  readonly system: string;
+  readonly messages: readonly BackendMessage[];
+  readonly startedAt: number;
+}
+
+/**
+ * A backend that answers from a script: exact, instant (or paced) replies for engine tests and
+ * benchmarks. It counts one token per whitespace-separated word.
+ */
+export class ScriptedBackend implements Backend {
+  readonly calls: ScriptedCall[] = [];
+  /** Jobs generating right now. */
+  active = 0;
+  /** The most jobs that generated at once. */
+  peakActive = 0;
+  private failNext: BackendErrorKind | undefined;
+  private readonly compiled = new Map<string, { re: RegExp; rule: ScriptRule }[]>();
+
+  constructor(
+    readonly name: string,
+    private readonly profileConfig: Readonly<Record<string, ScriptedProfile>>,
+  ) {
+    for (const [profile, config] of Object.entries(profileConfig)) {
+      this.compiled.set(
+        profile,
+        (config.rules ?? []).map((rule) => ({ re: new RegExp(rule.match, 'i'), rule })),
+      );
+    }
+  }
+
+  profiles(): readonly string[] {
+    return Object.keys(this.profileConfig);
+  }
+
+  capacity(profile: string): BackendCapacity {
+    const config = this.profile(profile);
+    return {
+      workers: config.workers ?? 1,
+      parallel: config.parallel ?? 4,
+      contextTokens: config.contextTokens ?? 4096,
+    };
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  /** Make the next generation fail with an error part of this kind. */
+  failNextWith(kind: BackendErrorKind): void {
+    this.failNext = kind;
+  }
+
+  async countTokens(_profile: string, system: string, messages: readonly BackendMessage[]): Promise<number> {
+    return countWords(system) + messages.reduce((sum, m) => sum + countWords(m.content) + 1, 0);
+  }
+
+  async *generate(request: GenerateRequest): AsyncIterable<StreamPart> {
+    const config = this.profile(request.profile);
+    this.calls.push({
+      profile: request.profile,
+      system: request.system,
+      messages: request.messages,
+      startedAt: Date.now(),
+    });
+    this.active++;
+    this.peakActive = Math.max(this.peakActive, this.active);
+    try {
+      yield { type: 'stream-start', warnings: [] };
+      const last = request.messages.at(-1)?.content ?? '';
+      const matched = this.compiled.get(request.profile)?.find(({ re }) => re.test(last))?.rule;
+      const failure = this.failNext ?? matched?.fail;
+      this.failNext = undefined;
+      if (failure) {
+        yield { type: 'error', error: { kind: failure, message: `scripted failure (${failure})` } };
+        return;
+      }
+      const template = matched?.reply ?? config.reply ?? 'You said: {text}';
+      const text = template.replaceAll('{text}', last).replaceAll('{count}', String(request.messages.length));
+      let output = 0;
+      for (const chunk of chunks(text, config.chunkSize)) {
+        if (config.chunkDelayMs) await sleep(config.chunkDelayMs, request.signal);
+        if (request.signal.aborted) {
+          yield { type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: output } };
+          return;
+        }
+        output++;
+        yield { type: 'text-delta', text: chunk };
+      }
+      const input = await this.countTokens(request.profile, request.system, request.messages);
+      yield { type: 'finish', reason: 'stop', usage: { inputTokens: input, outputTokens: output } };
+    } finally {
+      this.active--;
+    }
+  }
+
+  private profile(profile: string): ScriptedProfile {
+    const config = this.profileConfig[profile];
+    if (!config) throw new Error(`scripted backend ${this.name}: no profile ${profile}`);
+    return config;
+  }
+}
+
+function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed ? trimmed.split(/\s+/).length : 0;
+}
+
+function* chunks(text: string, size: number | undefined): Generator<string> {
+  if (size) {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+    return;
+  }
+  // One word (with its following whitespace) per part, like a tokenizer would roughly stream.
+  for (const match of text.matchAll(/\S*\s*/g)) if (match[0]) yield match[0];
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

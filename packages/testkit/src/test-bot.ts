@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import {
+  Bot,
+  type BotOptions,
+  configSchema,
+  type LoadedConfig,
+  type PluginDefinition,
+  type PluginInstanceConfig,
+  type PluginKind,
+  type Store,
+  MemoryStore,
+} from '@confab/core';
+import { MemoryTransport } from './memory-transport/memory-transport.js';
+import memoryTransportPlugin from './memory-transport/plugin.js';
+import { ScriptedBackend } from './scripted-backend/scripted-backend.js';
+import scriptedBackendPlugin from './scripted-backend/plugin.js';
+
+/** What {@link createTestBot} takes: the core config sections, with test-friendly defaults. */
+export interface TestBotOptions {
+  /** Core config (mates, engine, scheduler, commands, ...). Transports and backends default to one memory transport and one scripted backend. */
+  readonly config?: Record<string, unknown>;
+  /** The memory transport's own section. */
+  readonly transport?: Record<string, unknown>;
+  /** The scripted backend's profiles. */
+  readonly profiles?: Record<string, unknown>;
+  /** Store to use; a fresh MemoryStore by default (pass the same one to simulate a restart). */
+  readonly store?: Store;
+  readonly bot?: Omit<BotOptions, 'store'>;
+}
+
+/** A bot wired from the testkit's memory transport and scripted backend. */
+export interface TestBot {
+  readonly bot: Bot;
+  readonly transport: MemoryTransport;
+  readonly backend: ScriptedBackend;
+  readonly store: Store;
+}
+
+function instance(
+  kind: PluginKind,
+  name: string,
+  definition: PluginDefinition,
+  section: unknown,
+): PluginInstanceConfig {
+  return {
+    info: { name, kind, specifier: definition.name, configDir: tmpdir() },
+    definition,
+    config: definition.configSchema.parse(section),
+  };
+}
+
+/**
+ * Builds a {@link Bot} around a {@link MemoryTransport} named `memory` and a
+ * {@link ScriptedBackend} named `scripted`, without a config file. Mates default to one,
+ * `ada`, on profile `default`.
+ */
+export function createTestBot(options: TestBotOptions = {}): TestBot {
+  const raw = {
+    transports: [{ name: 'memory', plugin: memoryTransportPlugin.name }],
+    backends: [
+      { name: 'scripted', plugin: scriptedBackendPlugin.name, profiles: options.profiles ?? { default: {} } },
+    ],
+    mates: [{ name: 'ada', backend: 'scripted', profile: 'default', system: 'You are Ada.' }],
+    store: { path: ':memory:' },
+    ...options.config,
+  };
+  const config = configSchema.parse(raw);
+  const file = join(tmpdir(), 'confab-test.yaml');
+  const loaded: LoadedConfig = {
+    file,
+    config,
+    transports: [instance('transport', 'memory', memoryTransportPlugin, options.transport ?? {})],
+    backends: [
+      instance('backend', 'scripted', scriptedBackendPlugin, { profiles: raw.backends[0]?.profiles }),
+    ],
+    commands: [],
+    warnings: [],
+  };
+  const store = options.store ?? new MemoryStore();
+  const bot = Bot.create(loaded, { ...options.bot, store });
+  return {
+    bot,
+    transport: bot.transports.require('memory') as MemoryTransport,
+    backend: bot.backends.require('scripted') as ScriptedBackend,
+    store,
+  };
+}

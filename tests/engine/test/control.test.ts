@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { sleep, startBot, twoMates } from './helpers.js';
+
+describe('cancellation, timeouts and failures', () => {
+  it('!stop cancels the reply being written and silences the room', async () => {
+    const { transport, backend, bot } = await startBot({
+      profiles: { default: { chunkDelayMs: 30, reply: 'a b c d e f g h i j k l m n o p' } },
+      transport: { admins: ['u:admin'] },
+    });
+    const cancelled: string[] = [];
+    bot.events.on('job.cancelled', (e) => cancelled.push(e.reason));
+    const pending = transport.inject({ text: '@ada talk a lot' });
+    await transport.waitFor(() => (transport.botMessages()[0]?.text.length ?? 0) > 0);
+    await transport.inject({ text: '!stop', from: 'u:admin' });
+    await pending;
+    expect(cancelled).toEqual(['stopped by u:admin']);
+    const reply = transport.botMessages()[0];
+    expect(reply?.text.length).toBeLessThan('a b c d e f g h i j k l m n o p'.length);
+    await transport.inject({ text: '@ada hello?' });
+    expect(backend.calls).toHaveLength(1);
+  });
+
+  it('a superseding message cancels the previous job when configured', async () => {
+    const { transport, bot } = await startBot({
+      config: { engine: { supersede: true } },
+      profiles: { default: { chunkDelayMs: 20, reply: 'one two three four five six seven eight' } },
+    });
+    const cancelled: string[] = [];
+    bot.events.on('job.cancelled', (e) => cancelled.push(e.reason));
+    const first = transport.inject({ text: '@ada first' });
+    await sleep(50);
+    await transport.inject({ text: '@ada second' });
+    await first;
+    expect(cancelled).toEqual(['superseded by a newer message']);
+    expect(transport.botMessages().at(-1)?.text).toBe('one two three four five six seven eight');
+  });
+
+  it('a job that runs too long times out with one short message', async () => {
+    const { transport, bot } = await startBot({
+      config: { scheduler: { jobTimeoutMs: 100 } },
+      profiles: { default: { chunkDelayMs: 1000, reply: 'slow slow' } },
+    });
+    const failures: string[] = [];
+    bot.events.on('job.failed', (e) => failures.push(e.kind));
+    await transport.inject({ text: '@ada hi' });
+    expect(failures).toEqual(['timeout']);
+    expect(transport.botMessages().map((m) => m.text)).toEqual([
+      '⚠️ That took too long, so I stopped. Try again, perhaps with a shorter question.',
+    ]);
+  });
+
+  it('a backend error reaches the user as one short message, without details', async () => {
+    const { transport, backend } = await startBot();
+    backend.failNextWith('unavailable');
+    await transport.inject({ text: '@ada hi' });
+    expect(transport.botMessages().map((m) => m.text)).toEqual([
+      '⚠️ The model server is unavailable right now. Try again in a moment.',
+    ]);
+  });
+
+  it('a full queue answers "busy" with the limit', async () => {
+    const { transport } = await startBot({
+      config: { scheduler: { maxQueue: 1 } },
+      profiles: { default: { chunkDelayMs: 50, workers: 1, parallel: 1, reply: 'x y' } },
+    });
+    const all = Promise.all([
+      transport.inject({ text: '@ada 1', from: 'u:a' }),
+      transport.inject({ text: '@ada 2', from: 'u:b' }),
+      transport.inject({ text: '@ada 3', from: 'u:c' }),
+    ]);
+    await all;
+    const texts = transport.botMessages().map((m) => m.text);
+    expect(texts.filter((t) => t === 'x y')).toHaveLength(2);
+    expect(texts).toContain(
+      "⏳ I'm busy: 1 requests are already waiting (limit 1). Please try again shortly.",
+    );
+  });
+
+  it('the per-user limit bounds one person', async () => {
+    const { transport } = await startBot({
+      config: { scheduler: { maxPerUser: 2 } },
+      profiles: { default: { chunkDelayMs: 20, workers: 1, parallel: 1, reply: 'ok' } },
+    });
+    await Promise.all([1, 2, 3].map((i) => transport.inject({ text: `@ada ${i}`, roomId: `r${i}` })));
+    const texts = transport.botMessages().map((m) => m.text);
+    expect(texts.filter((t) => t === 'ok')).toHaveLength(2);
+    expect(
+      texts.filter((t) => t.startsWith('⏳ You already have 2 requests in progress (limit 2)')),
+    ).toHaveLength(1);
+  });
+});
+
+describe('bot-to-bot', () => {
+  it('mates answer each other only within the turn budget per human message', async () => {
+    const mates = twoMates.map((m) => ({ ...m, scope: 'per-room' }));
+    const { transport, backend } = await startBot({
+      config: { mates, engine: { botToBot: { enabled: true, turnBudget: 3, cooldownMs: 0 } } },
+      profiles: {
+        default: {
+          rules: [
+            { match: 'ping', reply: '@bob pong' },
+            { match: 'pong', reply: '@ada ping' },
+          ],
+        },
+      },
+    });
+    await transport.inject({ text: '@ada ping' });
+    await transport.waitFor(() => backend.calls.length >= 4);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The human's message, then exactly three bot-to-bot turns.
+    expect(backend.calls).toHaveLength(4);
+    expect(transport.botMessages().map((m) => `${m.mate}:${m.text}`)).toEqual([
+      'ada:@bob pong',
+      'bob:@ada ping',
+      'ada:@bob pong',
+      'bob:@ada ping',
+    ]);
+    // A new human message renews the budget.
+    await transport.inject({ text: '@ada ping' });
+    await transport.waitFor(() => backend.calls.length >= 8);
+  });
+
+  it('!bots off in a room stops mates answering each other there', async () => {
+    const { transport, backend } = await startBot({
+      config: { mates: twoMates, engine: { botToBot: { enabled: true, cooldownMs: 0 } } },
+      profiles: { default: { reply: '@bob over to you' } },
+      transport: { admins: ['u:admin'] },
+    });
+    await transport.inject({ text: '!bots off', from: 'u:admin' });
+    await transport.inject({ text: '@ada go' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(backend.calls).toHaveLength(1);
+  });
+});

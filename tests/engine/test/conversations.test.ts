@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { startBot } from './helpers.js';
+
+const perRoom = { name: 'ada', backend: 'scripted', profile: 'default', system: 'S', scope: 'per-room' };
+const perUser = { ...perRoom, scope: 'per-user' };
+
+function contents(messages: readonly { role: string; content: string }[] | undefined) {
+  return messages?.map((m) => `${m.role}:${m.content}`);
+}
+
+describe('conversations', () => {
+  it('per-user scope: each person has their own context with the same system prompt', async () => {
+    const { transport, backend } = await startBot({ config: { mates: [perUser] } });
+    await transport.inject({ text: '@ada one', from: 'u:alice' });
+    await transport.inject({ text: '@ada two', from: 'u:bob' });
+    await transport.inject({ text: '@ada three', from: 'u:alice' });
+    expect(contents(backend.calls[1]?.messages)).toEqual(['user:two']);
+    expect(contents(backend.calls[2]?.messages)).toEqual([
+      'user:one',
+      'assistant:You said: one',
+      'user:three',
+    ]);
+    expect(backend.calls.every((c) => c.system === 'S')).toBe(true);
+  });
+
+  it('per-room scope: everyone shares the context, with speaker names', async () => {
+    const { transport, backend } = await startBot({ config: { mates: [perRoom] } });
+    await transport.inject({ text: '@ada one', from: 'u:alice', fromName: 'Alice' });
+    await transport.inject({ text: '@ada two', from: 'u:bob', fromName: 'Bob' });
+    expect(backend.calls[1]?.messages).toEqual([
+      { role: 'user', content: 'one', name: 'Alice' },
+      { role: 'assistant', content: 'You said: one' },
+      { role: 'user', content: 'two', name: 'Bob' },
+    ]);
+  });
+
+  it('rooms and threads are separate conversations', async () => {
+    const { transport, backend } = await startBot({ config: { mates: [perRoom] } });
+    await transport.inject({ text: '@ada in room', roomId: 'r1' });
+    await transport.inject({ text: '@ada in thread', roomId: 'r1', threadId: 't1' });
+    await transport.inject({ text: '@ada other room', roomId: 'r2' });
+    expect(backend.calls.map((c) => c.messages.length)).toEqual([1, 1, 1]);
+  });
+
+  it('history comes from the platform when the transport keeps it, and confab stores no text', async () => {
+    const { transport, backend, store } = await startBot({
+      config: { mates: [perUser] },
+      transport: { capabilities: { history: true } },
+    });
+    await transport.inject({ text: '@ada one' });
+    await transport.inject({ text: 'unrelated chatter', from: 'u:zed' });
+    await transport.inject({ text: '@ada two' });
+    expect(contents(backend.calls[1]?.messages)).toEqual([
+      'user:@ada one',
+      'assistant:You said: one',
+      'user:two',
+    ]);
+    expect(await store.list('history')).toEqual([]);
+  });
+
+  it('history is trimmed to the context budget by the backend token count, newest kept', async () => {
+    const { transport, backend } = await startBot({
+      config: { mates: [{ ...perUser, sampling: { maxTokens: 10 } }] },
+      profiles: { default: { contextTokens: 30 } },
+    });
+    for (let i = 0; i < 6; i++) await transport.inject({ text: `@ada message number ${i}` });
+    const last = backend.calls.at(-1);
+    // System "S" (1 word) + per message words+1; the budget is 30 - 10 = 20 tokens.
+    expect(await backend.countTokens('default', 'S', last?.messages ?? [])).toBeLessThanOrEqual(20);
+    expect(last?.messages.at(-1)?.content).toBe('message number 5');
+    expect(last?.messages.length).toBeLessThan(11);
+    expect(last?.messages.length).toBeGreaterThan(1);
+  });
+
+  it('!reset starts a new context for this conversation only', async () => {
+    const { transport, backend } = await startBot({ config: { mates: [perUser] } });
+    await transport.inject({ text: '@ada one', from: 'u:alice' });
+    await transport.inject({ text: '@ada hello', from: 'u:bob' });
+    await transport.inject({ text: '!reset', from: 'u:alice' });
+    await transport.inject({ text: '@ada two', from: 'u:alice' });
+    await transport.inject({ text: '@ada again', from: 'u:bob' });
+    expect(contents(backend.calls[2]?.messages)).toEqual(['user:two']);
+    expect(contents(backend.calls[3]?.messages)).toEqual([
+      'user:hello',
+      'assistant:You said: hello',
+      'user:again',
+    ]);
+  });
+
+  it('!save and !rollback return to a saved point, shareable within the room', async () => {
+    const { transport, backend } = await startBot({ config: { mates: [perUser] } });
+    await transport.inject({ text: '@ada alpha', from: 'u:alice' });
+    await transport.inject({ text: '!save start', from: 'u:alice' });
+    await transport.inject({ text: '@ada beta', from: 'u:alice' });
+    await transport.inject({ text: '!rollback start', from: 'u:alice' });
+    await transport.inject({ text: '@ada gamma', from: 'u:alice' });
+    expect(contents(backend.calls.at(-1)?.messages)).toEqual([
+      'user:alpha',
+      'assistant:You said: alpha',
+      'user:gamma',
+    ]);
+    // Bob loads Alice's snapshot into his own conversation.
+    await transport.inject({ text: '!rollback start', from: 'u:bob' });
+    await transport.inject({ text: '@ada delta', from: 'u:bob' });
+    expect(contents(backend.calls.at(-1)?.messages)).toEqual([
+      'user:alpha',
+      'assistant:You said: alpha',
+      'user:delta',
+    ]);
+    await transport.inject({ text: '!snapshots', from: 'u:bob' });
+    expect(transport.botMessages().at(-1)?.text).toMatch(/^Snapshots:\nstart — ada, saved by u:alice/);
+  });
+});
