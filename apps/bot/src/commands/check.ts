@@ -1,0 +1,34 @@
+import { Bot, createLogger, formatConfigIssue } from '@confab/core';
+import { loadConfigFile } from '../load-config-file.js';
+
+/** Options of `confab check`. */
+export interface CheckOptions {
+  readonly config: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the verdict and warnings go (stdout). */
+  readonly print: (line: string) => void;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * `confab check`: validates the config, imports its plugins and wires a bot without starting
+ * it, so nothing connects anywhere. Throws what is wrong; the caller prints it.
+ */
+export async function checkCommand(options: CheckOptions): Promise<number> {
+  const loaded = await loadConfigFile(options.config, options.cwd, options.env);
+  const { config } = loaded;
+  // Quiet unless asked: check's answer is its verdict, not the wiring's info lines.
+  const verbose = config.log.level === 'debug' || config.log.level === 'trace';
+  const logger = createLogger({ level: verbose ? config.log.level : 'warn' });
+  const bot = Bot.create(loaded, { logger });
+  await bot.dispose();
+  options.print(
+    `config OK: ${count(config.transports.length, 'transport')}, ${count(config.backends.length, 'backend')}, ${count(config.mates.length, 'mate')}`,
+  );
+  for (const warning of loaded.warnings) options.print(`warning: ${formatConfigIssue(warning)}`);
+  return 0;
+}

@@ -1,0 +1,62 @@
+import { Bot, createLogger } from '@confab/core';
+import { GracefulShutdown } from '../graceful-shutdown.js';
+import { loadConfigFile } from '../load-config-file.js';
+
+/** Options of `confab run`. */
+export interface RunOptions {
+  readonly config: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Time in-flight replies get to finish on SIGINT/SIGTERM, in ms. */
+  readonly graceMs: number;
+}
+
+/** Exit code for a second signal while stopping, as a shell reports an interrupted program. */
+const EXIT_INTERRUPTED = 130;
+
+/**
+ * `confab run`: loads the config, starts the bot, and resolves with the exit code once it has
+ * stopped. It stops on the first SIGINT/SIGTERM (a second one exits at once) or when every
+ * transport's intake has ended by itself (the console's stdin closed).
+ */
+export async function runCommand(options: RunOptions): Promise<number> {
+  const loaded = await loadConfigFile(options.config, options.cwd, options.env);
+  const logger = createLogger({ level: loaded.config.log.level });
+  const bot = Bot.create(loaded, { logger });
+  const shutdown = new GracefulShutdown(bot, { graceMs: options.graceMs, logger });
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shutdown.requested) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(EXIT_INTERRUPTED);
+    }
+    shutdown.request(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  // A transport whose intake ended by itself (stdin closed) reports `transport.stopped` before
+  // any stop was asked for; once all have, nobody can talk to the bot any more.
+  const ended = new Set<string>();
+  bot.events.on('transport.stopped', ({ transport }) => {
+    if (shutdown.requested) return;
+    ended.add(transport);
+    if (ended.size >= loaded.config.transports.length) shutdown.request('input ended');
+  });
+
+  const start = bot.start();
+  shutdown.starting(start);
+  try {
+    await start;
+  } catch (error) {
+    shutdown.request('start failed');
+    await shutdown.done;
+    throw error;
+  }
+  try {
+    return await shutdown.done;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
