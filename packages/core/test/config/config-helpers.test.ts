@@ -1,0 +1,67 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about ${VAR} references in config text.
+import { describe, expect, it } from 'vitest';
+import { formatPath, parsePath } from '../../src/config/config-path.js';
+import { expandEnv } from '../../src/config/env-expand.js';
+import { closestMatch, editDistance } from '../../src/config/suggest.js';
+import { defaultInstanceName } from '../../src/index.js';
+
+describe('expandEnv', () => {
+  const env = { A: 'x', EMPTY: '' };
+
+  it('expands references, defaults and escapes', () => {
+    expect(expandEnv('${A}-${B:-b}-${EMPTY:-e}-$${A}', env)).toEqual({
+      value: 'x-b-e-${A}',
+      substituted: true,
+      missing: [],
+      malformed: [],
+    });
+  });
+
+  it('reports unset variables and malformed references', () => {
+    expect(expandEnv('${NOPE} ${1X} ${A:?no} ${OPEN', env)).toMatchObject({
+      missing: ['NOPE'],
+      malformed: ['${1X}', '${A:?no}', '${OPEN'],
+    });
+  });
+
+  it('does not count escapes as substitution, and does not expand twice', () => {
+    expect(expandEnv('$${A}', env).substituted).toBe(false);
+    expect(expandEnv('${R}', { R: '${A}' }).value).toBe('${A}');
+  });
+});
+
+describe('suggestions', () => {
+  it('measures edits, counting a swap as one', () => {
+    expect(editDistance('backend', 'backned')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('suggests only close candidates', () => {
+    expect(closestMatch('locl', ['local', 'remote'])).toBe('local');
+    expect(closestMatch('Mates', ['mates'])).toBe('mates');
+    expect(closestMatch('colour', ['level'])).toBeUndefined();
+  });
+});
+
+describe('defaultInstanceName', () => {
+  it.each([
+    ['@confab/transport-console', 'console'],
+    ['@acme/confab-transport-irc', 'irc'],
+    ['confab-backend-vllm', 'vllm'],
+    ['@confab/commands-dice', 'dice'],
+    ['@confab/store-sqlite/embedded', 'sqlite'],
+    ['./plugins/my-bot.js', 'my-bot'],
+    ['@confab/transport-', 'transport-'],
+  ])('%s → %s', (specifier, name) => {
+    expect(defaultInstanceName(specifier)).toBe(name);
+  });
+});
+
+describe('config paths', () => {
+  it('formats and parses paths', () => {
+    const path = ['backends', 0, 'profiles', 'v1.5', 'model'];
+    expect(formatPath(path)).toBe('backends[0].profiles["v1.5"].model');
+    expect(parsePath(formatPath(path))).toEqual(path);
+    expect(parsePath('profiles.small.minP')).toEqual(['profiles', 'small', 'minP']);
+  });
+});
