@@ -89,7 +89,13 @@ export { PartChannel } from './scheduler/part-channel.js';
 export { CommandRegistry } from './commands/command-registry.js';
 export { builtinCommands } from './commands/builtin-commands.js';
 export type { EngineServices } from './commands/engine-services.js';
-export { parseCommandLine, tokenize, usageLine, bindArguments, type CommandLine } from './commands/command-parser.js';
+export {
+  parseCommandLine,
+  tokenize,
+  usageLine,
+  bindArguments,
+  type CommandLine,
+} from './commands/command-parser.js';
 
 // Runtime
 export { Bot, type BotOptions } from './runtime/bot.js';

@@ -80,9 +80,12 @@ export class BotState {
     await this.store.put(EngineNamespaces.history, key, message);
   }
 
-  /** Stored messages of a conversation, oldest first. */
-  async history(conversation: string): Promise<StoredMessage[]> {
-    const entries = await this.store.list<StoredMessage>(EngineNamespaces.history, `${conversation}${SEP}`);
-    return entries.map((e) => e.value);
+  /** The newest `limit` stored messages of a conversation, oldest first. */
+  async history(conversation: string, limit: number): Promise<StoredMessage[]> {
+    const entries = await this.store.list<StoredMessage>(EngineNamespaces.history, `${conversation}${SEP}`, {
+      reverse: true,
+      limit,
+    });
+    return entries.map((e) => e.value).reverse();
   }
 }

@@ -58,9 +58,12 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
     }
   } else {
     const sources = new Set([conversation, ...convState.restored.map((s) => s.conversation)]);
+    // Twice the window, because messages outside the context (before a reset) are skipped below.
+    // Limitation: a restored stretch older than that depth in its source conversation is not read.
+    const depth = limit * 2 + 1;
     const stored = (
       await Promise.all(
-        [...sources].map(async (source) => ({ source, messages: await state.history(source) })),
+        [...sources].map(async (source) => ({ source, messages: await state.history(source, depth) })),
       )
     )
       .flatMap(({ source, messages }) =>

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { RootDatabase } from 'lmdb';
 import { ConfabError } from '../errors/confab-error.js';
 import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
-import type { Store, StoreEntry } from './store.js';
+import type { ListOptions, Store, StoreEntry } from './store.js';
 import { assertStoreKey, assertStoreValue } from './store-validation.js';
 
 /** Options of {@link LmdbStore}. */
@@ -124,12 +124,26 @@ export class LmdbStore implements Store {
     return this.#write((db) => db.remove(id, this.#ifExists));
   }
 
-  async list<T>(namespace: string, prefix = ''): Promise<StoreEntry<T>[]> {
+  async list<T>(namespace: string, prefix = '', options: ListOptions = {}): Promise<StoreEntry<T>[]> {
     const start = encodeKey(namespace, prefix);
+    const end = successor(start);
     const keyOffset = Buffer.byteLength(namespace) + 1;
     const entries: StoreEntry<T>[] = [];
-    for (const entry of this.#database().getRange({ start, end: successor(start) })) {
-      entries.push({ key: Buffer.from(entry.key).toString('utf8', keyOffset), value: entry.value as T });
+    // A reverse range runs down from its upper bound (which may itself be a key outside the
+    // prefix) and has no lower bound here, because lmdb's end bound is exclusive and the prefix
+    // alone can be a key: the loop stops once it leaves the prefix.
+    const range = options.reverse
+      ? this.#database().getRange({ start: end, reverse: true })
+      : this.#database().getRange({ start, end });
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    for (const entry of range) {
+      if (entries.length >= limit) break;
+      const key = Buffer.from(entry.key);
+      if (!key.subarray(0, start.length).equals(start)) {
+        if (options.reverse && Buffer.compare(key, start) < 0) break;
+        continue;
+      }
+      entries.push({ key: key.toString('utf8', keyOffset), value: entry.value as T });
     }
     return entries;
   }

@@ -1,5 +1,6 @@
 import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
-import type { Store, StoreEntry } from './store.js';
+import type { ListOptions, Store, StoreEntry } from './store.js';
+import { SortedKeys } from './sorted-keys.js';
 import { assertStoreKey, assertStoreValue } from './store-validation.js';
 
 /** Options of {@link MemoryStore}. */
@@ -19,6 +20,8 @@ export interface MemoryStoreOptions {
  */
 export class MemoryStore implements Store {
   readonly #namespaces = new Map<string, Map<string, unknown>>();
+  /** Keys of each namespace in UTF-8 byte order, so listing a prefix is a binary search, not a scan. */
+  readonly #sorted = new Map<string, SortedKeys>();
   readonly #migrations: readonly StoreMigration[];
   #open = false;
 
@@ -49,7 +52,9 @@ export class MemoryStore implements Store {
 
   async put<T>(namespace: string, key: string, value: T): Promise<void> {
     assertStoreValue(namespace, key, value);
-    this.#entriesToWrite(namespace, key).set(key, structuredClone(value));
+    const entries = this.#entriesToWrite(namespace, key);
+    if (!entries.has(key)) this.#insertKey(namespace, key);
+    entries.set(key, structuredClone(value));
   }
 
   async putIfAbsent<T>(namespace: string, key: string, value: T): Promise<boolean> {
@@ -57,22 +62,38 @@ export class MemoryStore implements Store {
     // Check and write happen in one synchronous stretch, so no other call can interleave.
     const entries = this.#entriesToWrite(namespace, key);
     if (entries.has(key)) return false;
+    this.#insertKey(namespace, key);
     entries.set(key, structuredClone(value));
     return true;
   }
 
   async delete(namespace: string, key: string): Promise<boolean> {
-    return this.#entries(namespace, key)?.delete(key) ?? false;
+    const deleted = this.#entries(namespace, key)?.delete(key) ?? false;
+    if (deleted) this.#sorted.get(namespace)?.delete(key);
+    return deleted;
   }
 
-  async list<T>(namespace: string, prefix = ''): Promise<StoreEntry<T>[]> {
+  async list<T>(namespace: string, prefix = '', options: ListOptions = {}): Promise<StoreEntry<T>[]> {
     const entries = this.#entries(namespace, prefix);
     if (!entries) return [];
-    return [...entries.keys()]
-      .filter((key) => key.startsWith(prefix))
-      .map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }))
-      .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-      .map(({ key }) => ({ key, value: structuredClone(entries.get(key)) as T }));
+    const result: StoreEntry<T>[] = [];
+    const sorted = this.#sorted.get(namespace);
+    const keys = options.reverse ? sorted?.withPrefixReversed(prefix) : sorted?.withPrefix(prefix);
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    for (const key of keys ?? []) {
+      if (result.length >= limit) break;
+      result.push({ key, value: structuredClone(entries.get(key)) as T });
+    }
+    return result;
+  }
+
+  #insertKey(namespace: string, key: string): void {
+    let keys = this.#sorted.get(namespace);
+    if (!keys) {
+      keys = new SortedKeys();
+      this.#sorted.set(namespace, keys);
+    }
+    keys.insert(key);
   }
 
   #entries(namespace: string, key: string): Map<string, unknown> | undefined {

@@ -124,6 +124,18 @@ export function describeStoreContract(name: string, createFixture: () => Promise
       expect(await store.list('snapshots', 'zz')).toEqual([]);
     });
 
+    it('lists in reverse and with a limit', async () => {
+      for (const key of ['a', 'a/1', 'a/2', 'a/3', 'a0', 'b']) await store.put('history', key, key);
+      const keys = async (prefix: string, options: { reverse?: boolean; limit?: number }) =>
+        (await store.list<string>('history', prefix, options)).map((entry) => entry.key);
+      expect(await keys('a/', { reverse: true })).toEqual(['a/3', 'a/2', 'a/1']);
+      expect(await keys('a/', { reverse: true, limit: 2 })).toEqual(['a/3', 'a/2']);
+      expect(await keys('a/', { limit: 2 })).toEqual(['a/1', 'a/2']);
+      expect(await keys('', { reverse: true, limit: 3 })).toEqual(['b', 'a0', 'a/3']);
+      expect(await keys('a0', { reverse: true })).toEqual(['a0']);
+      expect(await keys('c', { reverse: true })).toEqual([]);
+    });
+
     it('putIfAbsent writes only a missing key', async () => {
       expect(await store.putIfAbsent('events', 'e1', 100)).toBe(true);
       expect(await store.putIfAbsent('events', 'e1', 200)).toBe(false);

@@ -82,6 +82,7 @@ export class MemoryTransport implements Transport {
   readonly platform: string;
   readonly capabilities: TransportCapabilities;
   readonly messages: MemoryMessage[] = [];
+  private readonly byId = new Map<string, MemoryMessage>();
   readonly calls: MemoryCall[] = [];
   private handler: InboundHandler | undefined;
   private readonly mates: readonly string[];
@@ -129,7 +130,7 @@ export class MemoryTransport implements Transport {
   /** Deliver a message from a user; resolves when the engine's handler returned. */
   async inject(input: InjectedMessage): Promise<ChatMessage> {
     const roomId = input.roomId ?? 'room';
-    const replied = input.replyTo ? this.messages.find((m) => m.id === input.replyTo) : undefined;
+    const replied = input.replyTo ? this.byId.get(input.replyTo) : undefined;
     const message: ChatMessage = {
       id: input.id ?? this.nextId(),
       platform: this.platform,
@@ -198,7 +199,7 @@ export class MemoryTransport implements Transport {
   async edit(target: OutboundTarget, messageId: string, text: string): Promise<void> {
     if (!this.capabilities.edits) throw new Error('memory transport: edits are disabled');
     this.checkLength(text);
-    const message = this.messages.find((m) => m.id === messageId);
+    const message = this.byId.get(messageId);
     if (!message) throw new Error(`memory transport: no message ${messageId}`);
     this.calls.push({ op: 'edit', at: Date.now(), target, messageId, text });
     message.text = text;
@@ -268,7 +269,7 @@ export class MemoryTransport implements Transport {
   }
 
   private record(message: ChatMessage, mate: string | undefined): void {
-    this.messages.push({
+    const recorded: MemoryMessage = {
       id: message.id,
       location: {
         transport: this.name,
@@ -282,7 +283,9 @@ export class MemoryTransport implements Transport {
       revisions: [message.text],
       ...(message.replyTo ? { replyTo: message.replyTo.messageId } : {}),
       timestamp: message.timestamp,
-    });
+    };
+    this.messages.push(recorded);
+    this.byId.set(recorded.id, recorded);
   }
 
   private toChatMessage(m: MemoryMessage): ChatMessage {
@@ -302,7 +305,7 @@ export class MemoryTransport implements Transport {
   }
 
   private senderOf(messageId: string): { senderId?: string } {
-    const found = this.messages.find((m) => m.id === messageId);
+    const found = this.byId.get(messageId);
     return found ? { senderId: found.sender.id } : {};
   }
 

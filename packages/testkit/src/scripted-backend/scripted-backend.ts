@@ -50,6 +50,7 @@ export class ScriptedBackend implements Backend {
   /** The most jobs that generated at once. */
   peakActive = 0;
   private failNext: BackendErrorKind | undefined;
+  private crashNextWith: string | undefined;
   private readonly compiled = new Map<string, { re: RegExp; rule: ScriptRule }[]>();
 
   constructor(
@@ -80,6 +81,11 @@ export class ScriptedBackend implements Backend {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
+  /** Make the next generation throw, as a broken worker would (a contract violation the scheduler survives). */
+  crashNext(message = 'scripted crash'): void {
+    this.crashNextWith = message;
+  }
+
   /** Make the next generation fail with an error part of this kind. */
   failNextWith(kind: BackendErrorKind): void {
     this.failNext = kind;
@@ -101,6 +107,11 @@ export class ScriptedBackend implements Backend {
     this.peakActive = Math.max(this.peakActive, this.active);
     try {
       yield { type: 'stream-start', warnings: [] };
+      if (this.crashNextWith !== undefined) {
+        const message = this.crashNextWith;
+        this.crashNextWith = undefined;
+        throw new Error(message);
+      }
       const last = request.messages.at(-1)?.content ?? '';
       const matched = this.compiled.get(request.profile)?.find(({ re }) => re.test(last))?.rule;
       const failure = this.failNext ?? matched?.fail;

@@ -1,0 +1,186 @@
+/**
+ * `pnpm bench engine`: what the engine adds on top of an instant backend.
+ *
+ * - throughput: messages answered end to end per second through transport → engine →
+ *   scheduler → backend → reply, against a baseline in the same run that calls the same backend
+ *   and transport directly (no routing, dedupe, history, scheduling);
+ * - added latency p50/p99 at half the measured maximum rate (open loop);
+ * - the flood figure: how many of a flooding user's replies go out before the last of 9 other
+ *   users is answered (2 workers).
+ *
+ * Writes bench-results/engine.json and prints a table.
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestBot, type MemoryTransport, type ScriptedBackend } from '@confab/testkit';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
+const USERS = 500;
+const ROOMS = 50;
+const CONCURRENCY = 256;
+const TARGETS = { messagesPerSecond: 10_000, p99AddedLatencyMs: 5, floodWorstHonestWaitSlots: 5 };
+
+function quietBot(profile: Record<string, unknown> = {}) {
+  return createTestBot({
+    config: {
+      scheduler: { maxPerUser: 1_000, maxQueue: 100_000 },
+      mates: [{ name: 'ada', backend: 'scripted', profile: 'default', history: { maxMessages: 8 } }],
+    },
+    transport: { echo: false, capabilities: { typing: false } },
+    profiles: { default: { workers: 4, parallel: 16, reply: 'ok', ...profile } },
+  });
+}
+
+function message(i: number) {
+  return { text: `@ada message ${i}`, from: `u:${i % USERS}`, roomId: `r${i % ROOMS}` };
+}
+
+/** Runs `count` tasks with at most `limit` in flight. */
+async function pool(count: number, limit: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+async function engineThroughput(): Promise<number> {
+  const { bot, transport } = quietBot();
+  await bot.start();
+  await pool(2_000, CONCURRENCY, (i) => transport.inject(message(i))); // warm-up
+  const start = performance.now();
+  await pool(MESSAGES, CONCURRENCY, (i) => transport.inject(message(2_000 + i)));
+  const seconds = (performance.now() - start) / 1000;
+  const answered = transport.botMessages().length - 2_000;
+  await bot.stop(1000);
+  if (answered !== MESSAGES) throw new Error(`engine answered ${answered} of ${MESSAGES}`);
+  return MESSAGES / seconds;
+}
+
+/** The same backend and transport, driven directly: the floor the engine is compared with. */
+async function baselineThroughput(): Promise<number> {
+  const { bot, transport, backend } = quietBot();
+  await bot.start();
+  const direct = async (i: number, t: MemoryTransport, b: ScriptedBackend) => {
+    const m = message(i);
+    const inbound = await t.inject({ ...m, text: 'no mate addressed' });
+    let text = '';
+    for await (const part of b.generate({
+      profile: 'default',
+      system: '',
+      messages: [{ role: 'user', content: m.text }],
+      sampling: {},
+      signal: new AbortController().signal,
+    })) {
+      if (part.type === 'text-delta') text += part.text;
+    }
+    await t.send(
+      { transport: 'memory', roomId: inbound.roomId, isDirect: false, mate: 'ada', replyTo: inbound.id },
+      text,
+    );
+  };
+  await pool(2_000, CONCURRENCY, (i) => direct(i, transport, backend));
+  const start = performance.now();
+  await pool(MESSAGES, CONCURRENCY, (i) => direct(2_000 + i, transport, backend));
+  const seconds = (performance.now() - start) / 1000;
+  await bot.stop(1000);
+  return MESSAGES / seconds;
+}
+
+async function latencyAtRate(rate: number): Promise<{ p50: number; p99: number; count: number }> {
+  const { bot, transport } = quietBot();
+  await bot.start();
+  const count = Math.min(MESSAGES, Math.round(rate * 2));
+  const latencies: number[] = [];
+  const intervalMs = 1000 / rate;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    // Open loop: send on schedule whether or not earlier replies are done.
+    const due = started + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sentAt = performance.now();
+    pending.push(transport.inject(message(i)).then(() => void latencies.push(performance.now() - sentAt)));
+  }
+  await Promise.all(pending);
+  await bot.stop(1000);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), count };
+}
+
+async function floodFigure(): Promise<number> {
+  const { bot, transport } = createTestBot({
+    config: { scheduler: { maxPerUser: 500, maxQueue: 1000 } },
+    transport: { echo: false },
+    profiles: { default: { workers: 2, parallel: 1, chunkDelayMs: 1, reply: 'ok {text}' } },
+  });
+  await bot.start();
+  const order: string[] = [];
+  bot.events.on('reply.sent', (e) => order.push(e.text));
+  const flood = Array.from({ length: 200 }, (_, i) =>
+    transport.inject({ text: `@ada flood ${i}`, from: 'u:flooder', threadId: `t${i}` }),
+  );
+  const others = Array.from({ length: 9 }, (_, i) =>
+    transport.inject({ text: `@ada other ${i}`, from: `u:other${i}` }),
+  );
+  await Promise.all([...flood, ...others]);
+  await bot.stop(1000);
+  const lastOther = Math.max(...order.map((t, i) => (t.startsWith('ok other') ? i : -1)));
+  return order.slice(0, lastOther).filter((t) => t.startsWith('ok flood')).length;
+}
+
+const baseline = await baselineThroughput();
+const throughput = await engineThroughput();
+const latency = await latencyAtRate(throughput / 2);
+const flood = await floodFigure();
+
+const metrics = {
+  messagesPerSecond: Math.round(throughput),
+  baselineMessagesPerSecond: Math.round(baseline),
+  p50AddedLatencyMs: Number(latency.p50.toFixed(3)),
+  p99AddedLatencyMs: Number(latency.p99.toFixed(3)),
+  latencySamples: latency.count,
+  latencyRatePerSecond: Math.round(throughput / 2),
+  floodWorstHonestWaitSlots: flood,
+};
+const ratios = { engineVsDirect: Number((throughput / baseline).toFixed(3)) };
+const met =
+  metrics.messagesPerSecond >= TARGETS.messagesPerSecond &&
+  metrics.p99AddedLatencyMs <= TARGETS.p99AddedLatencyMs &&
+  metrics.floodWorstHonestWaitSlots < TARGETS.floodWorstHonestWaitSlots;
+const result = {
+  name: 'engine',
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  params: {
+    messages: MESSAGES,
+    users: USERS,
+    rooms: ROOMS,
+    concurrency: CONCURRENCY,
+    backend: 'scripted, instant',
+  },
+  metrics,
+  ratios,
+  targets: TARGETS,
+  met,
+};
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+writeFileSync(join(root, 'bench-results', 'engine.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.table({
+  'messages/s (engine)': { value: metrics.messagesPerSecond, target: `>= ${TARGETS.messagesPerSecond}` },
+  'messages/s (direct baseline)': { value: metrics.baselineMessagesPerSecond, target: '' },
+  'engine / direct': { value: ratios.engineVsDirect, target: '' },
+  'p50 added latency ms': { value: metrics.p50AddedLatencyMs, target: '' },
+  'p99 added latency ms': { value: metrics.p99AddedLatencyMs, target: `<= ${TARGETS.p99AddedLatencyMs}` },
+  'flood: flooder replies before the 9th other': {
+    value: flood,
+    target: `< ${TARGETS.floodWorstHonestWaitSlots}`,
+  },
+});
+console.log(met ? 'engine bench: targets met' : 'engine bench: targets NOT met');
