@@ -15,6 +15,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { LmdbStore, MemoryStore, type Store } from '@confab/core';
 import { createTestBot, type MemoryTransport, type ScriptedBackend } from '@confab/testkit';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -23,8 +26,20 @@ const ROOMS = 50;
 const CONCURRENCY = 256;
 const TARGETS = { messagesPerSecond: 10_000, p99AddedLatencyMs: 5, floodWorstHonestWaitSlots: 5 };
 
+// The default store is the embedded LMDB one; BENCH_STORE=memory measures the engine alone.
+const STORE = process.env.BENCH_STORE === 'memory' ? 'memory' : 'lmdb';
+const tempDirs: string[] = [];
+
+function benchStore(): Store {
+  if (STORE === 'memory') return new MemoryStore();
+  const dir = mkdtempSync(join(tmpdir(), 'confab-bench-'));
+  tempDirs.push(dir);
+  return new LmdbStore({ path: dir });
+}
+
 function quietBot(profile: Record<string, unknown> = {}) {
   return createTestBot({
+    store: benchStore(),
     config: {
       scheduler: { maxPerUser: 1_000, maxQueue: 100_000 },
       mates: [{ name: 'ada', backend: 'scripted', profile: 'default', history: { maxMessages: 8 } }],
@@ -154,6 +169,7 @@ const met =
   metrics.messagesPerSecond >= TARGETS.messagesPerSecond &&
   metrics.p99AddedLatencyMs <= TARGETS.p99AddedLatencyMs &&
   metrics.floodWorstHonestWaitSlots < TARGETS.floodWorstHonestWaitSlots;
+for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 const result = {
   name: 'engine',
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },

@@ -105,7 +105,11 @@ export class Engine {
 
   /** Entry point for every inbound message. Never throws. */
   handle(message: ChatMessage): Promise<void> {
-    const task = this.process(message).catch((error: unknown) => {
+    return this.track(message, undefined);
+  }
+
+  private track(message: ChatMessage, fromMate: string | undefined): Promise<void> {
+    const task = this.process(message, fromMate).catch((error: unknown) => {
       this.logger.error(
         { err: error, transport: message.transport, room: message.roomId, event: message.id },
         'engine: message handling failed',
@@ -116,7 +120,12 @@ export class Engine {
     return task;
   }
 
-  private async process(message: ChatMessage): Promise<void> {
+  /**
+   * `fromMate` is set for a mate's finished reply handed to the other mates (bot-to-bot talk).
+   * The platform's echoes of the mates' own messages are always dropped: with streaming by
+   * edits they carry only the first fragment, and the engine knows the final text itself.
+   */
+  private async process(message: ChatMessage, fromMate?: string): Promise<void> {
     if (this.events.hasListeners('message.received')) this.events.emit('message.received', { message });
     if (!this.accepting) return this.drop(message, 'stopping');
     const transport = this.transports.get(message.transport);
@@ -128,12 +137,13 @@ export class Engine {
       return;
     }
     const identities = transport.identities();
-    const senderMate = identities.find((i) => i.userId === message.sender.id)?.mate;
+    const senderMate = fromMate ?? identities.find((i) => i.userId === message.sender.id)?.mate;
+    if (senderMate !== undefined && fromMate === undefined) return this.drop(message, 'own-echo');
     const fromBot = message.sender.isBot || senderMate !== undefined;
     const room = roomKey(message);
     const roomState = await this.state.room(room);
     const botToBot = roomState.botToBot ?? this.config.engine.botToBot.enabled;
-    if (fromBot && !botToBot) return this.drop(message, senderMate ? 'own-echo' : 'bot-sender');
+    if (fromBot && !botToBot) return this.drop(message, 'bot-sender');
     if (!(await this.ledger.claim(message.transport, message.id))) return this.drop(message, 'duplicate');
 
     const command = fromBot ? undefined : parseCommandLine(message.text, this.config.commands.prefix);
@@ -146,7 +156,7 @@ export class Engine {
         ...(roomState.defaultMate ? { defaultMate: roomState.defaultMate } : {}),
       })
       .filter((r) => r.mate.name !== senderMate);
-    if (routes.length === 0) return this.drop(message, senderMate ? 'own-echo' : 'not-addressed');
+    if (routes.length === 0) return this.drop(message, 'not-addressed');
     if (fromBot) {
       if (!this.turns.claim(room)) return this.drop(message, 'turn-budget');
       const cooldown = this.config.engine.botToBot.cooldownMs;
@@ -304,6 +314,27 @@ export class Engine {
       messageIds: reply.messageIds,
       text: reply.content,
     });
+    if (!failure && !aborted && reply.messageIds.length > 0) {
+      // Offer the finished reply to the other mates; process() applies the room's bot-to-bot rules.
+      const turn: ChatMessage = {
+        id: reply.messageIds[0] as string,
+        platform: message.platform,
+        transport: message.transport,
+        roomId: message.roomId,
+        ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+        isDirect: message.isDirect,
+        sender: {
+          id: identity?.userId ?? `mate:${mate.name}`,
+          name: identity?.displayName ?? mate.name,
+          isBot: true,
+        },
+        text: reply.content,
+        mentions: [],
+        replyTo: { messageId: message.id, senderId: message.sender.id },
+        timestamp: Date.now(),
+      };
+      void this.track(turn, mate.name);
+    }
   }
 
   private startTyping(transport: Transport, target: OutboundTarget, log: Logger): { stop(): void } {

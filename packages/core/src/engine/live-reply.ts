@@ -10,9 +10,11 @@ import { splitMessage } from './message-splitter.js';
 export class LiveReply {
   private text = '';
   private readonly sent: { id: string; text: string }[] = [];
-  private lastWriteAt = 0;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  /** The write in progress, if any; appends during it are picked up by the next one. */
+  private writing: Promise<void> | undefined;
+  private dirty = false;
   private finished = false;
 
   constructor(
@@ -35,8 +37,7 @@ export class LiveReply {
   append(delta: string): void {
     if (this.finished || delta.length === 0) return;
     this.text += delta;
-    if (!this.transport.capabilities.edits) return;
-    this.schedule();
+    if (this.transport.capabilities.edits) this.kick();
   }
 
   /** Write the final text (or `fallback` when the reply is empty) and stop. */
@@ -45,32 +46,45 @@ export class LiveReply {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.text.trim().length === 0 && fallback) this.text = fallback;
-    await this.flushing;
+    while (this.writing) await this.writing;
     if (this.text.trim().length === 0) return;
     const wait = this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - this.now();
     if (this.sent.length > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await this.enqueueFlush();
+    await this.write();
   }
 
-  private schedule(): void {
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - this.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (!this.finished) void this.enqueueFlush();
-    }, wait);
+  /** Write now if the platform allows it, else once its edit interval has passed; never two at once. */
+  private kick(): void {
+    if (this.writing || this.timer) {
+      this.dirty = true;
+      return;
+    }
+    const wait = this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - this.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!this.finished) void this.write();
+      }, wait);
+      return;
+    }
+    void this.write();
   }
 
-  private enqueueFlush(): Promise<void> {
-    this.flushing = this.flushing
-      .then(() => this.flush())
+  private write(): Promise<void> {
+    this.dirty = false;
+    const writing = this.flush()
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, room: this.target.roomId, mate: this.target.mate },
           'reply: writing to the platform failed',
         );
+      })
+      .finally(() => {
+        this.writing = undefined;
+        if (this.dirty && !this.finished) this.kick();
       });
-    return this.flushing;
+    this.writing = writing;
+    return writing;
   }
 
   private async flush(): Promise<void> {
