@@ -21,7 +21,6 @@ const failingBackend = definePlugin({
         throw new Error('model file ./models/x.gguf not found');
       },
       stop: async () => {},
-      // biome-ignore lint/correctness/useYield: never called; start fails first
       generate: async function* () {},
     };
     c.register(Tokens.Backend, { useValue: backend });
