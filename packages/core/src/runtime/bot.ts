@@ -44,6 +44,7 @@ export class Bot {
   readonly store: Store;
   readonly engine: Engine;
   private state: 'created' | 'starting' | 'running' | 'stopping' | 'stopped' = 'created';
+  private pruneTimer: NodeJS.Timeout | undefined;
   private stopped: Promise<void> | undefined;
 
   private constructor(
@@ -140,7 +141,16 @@ export class Bot {
     this.state = 'starting';
     try {
       await this.store.open();
-      await new EventLedger(this.store).prune(this.loaded.config.engine.dedupeHours * HOUR_MS);
+      const ledger = new EventLedger(this.store);
+      const retention = this.loaded.config.engine.dedupeHours * HOUR_MS;
+      await ledger.prune(retention);
+      // Keep the processed-event ledger bounded on long runs too.
+      this.pruneTimer = setInterval(() => {
+        ledger
+          .prune(retention)
+          .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning processed events failed'));
+      }, HOUR_MS);
+      this.pruneTimer.unref();
       for (const backend of this.backends.all()) {
         try {
           await backend.start();
@@ -184,6 +194,7 @@ export class Bot {
 
   private async shutdown(graceMs: number): Promise<void> {
     this.state = 'stopping';
+    clearInterval(this.pruneTimer);
     this.events.emit('bot.stopping', { reason: 'stop requested' });
     await this.engine.stopIntake();
     await this.scheduler.stop(graceMs);
