@@ -104,6 +104,9 @@ export class ConsoleTransport implements Transport {
     this.readline = readline;
     readline.setPrompt(this.options.prompt);
     readline.on('line', (line) => this.receive(line, onMessage));
+    // On a terminal readline reads raw keys, so Ctrl-C arrives here instead of as a signal.
+    // Raise it as the signal a terminal would have sent, so the application stops as usual.
+    readline.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
     readline.on('close', () => {
       if (this.stopping) return;
       this.options.logger.info({ transport: this.name }, 'console input ended');
