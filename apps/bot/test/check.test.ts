@@ -146,6 +146,16 @@ mates:
     );
   });
 
+  it('rejects a placeholder package clearly until it is filled', async () => {
+    const result = await check(
+      consoleConfig().replace('@confab/testkit/scripted-backend', '@confab/backend-ollama'),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^confab\.yaml:6:13 backends\[0\]\.plugin: "@confab\/backend-ollama" is not a confab plugin: its default export was not made with definePlugin\n/,
+    );
+  });
+
   it('passes on the repository quickstart config', async () => {
     const result = await runCli(['check'], { cwd: REPO_ROOT });
     expect(result.stderr).toBe('');

@@ -1,7 +1,7 @@
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, tempDir, writeFiles } from './cli-harness.js';
+import { REPO_ROOT, runCli, startCli, tempDir, writeFiles } from './cli-harness.js';
 
 /**
  * A plugin package as a third party would publish it, installed beside a config in a directory
@@ -13,7 +13,11 @@ const PLUGIN_PACKAGE = {
   name: 'confab-backend-upper',
   version: '1.0.0',
   type: 'module',
-  exports: { '.': { import: './lib/plugin.js' }, './package.json': './package.json' },
+  exports: {
+    '.': { import: './lib/plugin.js' },
+    './crashing': { import: './lib/crashing.js' },
+    './package.json': './package.json',
+  },
   peerDependencies: { '@confab/core': '*' },
 };
 
@@ -56,6 +60,32 @@ export default definePlugin({
 });
 `;
 
+/** A backend with a bug: it throws from a timer once started, where nobody can catch it. */
+const CRASHING_SOURCE = `import { definePlugin, Tokens, z } from '@confab/core';
+
+export default definePlugin({
+  name: 'confab-backend-upper/crashing',
+  kind: 'backend',
+  configSchema: z.object({ profiles: z.record(z.object({}).strict()) }).strict(),
+  register(container, config) {
+    container.register(Tokens.Backend, {
+      useFactory: (c) => ({
+        name: c.resolve(Tokens.PluginInstance).name,
+        profiles: () => Object.keys(config.profiles),
+        capacity: () => ({ workers: 1, parallel: 1, contextTokens: 100 }),
+        async start() {
+          setTimeout(() => {
+            throw new TypeError('kaboom');
+          }, 50);
+        },
+        async stop() {},
+        async *generate() {},
+      }),
+    });
+  },
+});
+`;
+
 const CONFIG = `transports:
   - name: console
     plugin: '@confab/transport-console'
@@ -83,7 +113,7 @@ beforeAll(async () => {
   const pluginDir = join(botDir, 'node_modules', 'confab-backend-upper');
   await mkdir(join(pluginDir, 'lib'), { recursive: true });
   await writeFiles(pluginDir, { 'package.json': JSON.stringify(PLUGIN_PACKAGE, null, 2) });
-  await writeFiles(join(pluginDir, 'lib'), { 'plugin.js': PLUGIN_SOURCE });
+  await writeFiles(join(pluginDir, 'lib'), { 'plugin.js': PLUGIN_SOURCE, 'crashing.js': CRASHING_SOURCE });
   await mkdir(join(botDir, 'node_modules', '@confab'), { recursive: true });
   await symlink(join(REPO_ROOT, 'packages', 'core'), join(botDir, 'node_modules', '@confab', 'core'), 'dir');
   await writeFiles(botDir, { 'confab.yaml': CONFIG });
@@ -134,5 +164,24 @@ describe('a third-party plugin installed next to the config', () => {
     expect(result.stderr).toMatch(
       /^confab\.yaml:6:13 backends\[0\]\.plugin: .*"confab-backend-upper" is not installed/,
     );
+  });
+
+  it('turns an uncaught error of a plugin into one line that calls it a bug, and exit 1', async () => {
+    const crashing = CONFIG.replace(
+      'plugin: confab-backend-upper\n    whisper: true',
+      'plugin: confab-backend-upper/crashing',
+    ).replace("loud: { prefix: '>> ' }", 'loud: {}');
+    await writeFiles(botDir, { 'crashing.yaml': crashing });
+    const bot = startCli(['run', '-c', 'crashing.yaml'], { cwd: botDir });
+    const result = await bot.exited;
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'confab: unexpected error: kaboom\n' +
+        'This is a bug in confab or a plugin; run again with --debug for the stack trace and report it.\n',
+    );
+    expect(result.code).toBe(1);
+
+    const debug = await startCli(['run', '-c', 'crashing.yaml', '--debug'], { cwd: botDir }).exited;
+    expect(debug.stderr).toMatch(/^confab: unexpected error: kaboom\nTypeError: kaboom\n\s+at /);
   });
 });
