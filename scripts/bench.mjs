@@ -25,17 +25,25 @@ for (const group of ['packages', 'apps', 'tests']) {
 
 const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));
 if (unknown.length > 0) {
-  console.error(`unknown benchmark: ${unknown.join(', ')}; available: ${benches.map((b) => b.name).join(', ')}`);
+  console.error(
+    `unknown benchmark: ${unknown.join(', ')}; available: ${benches.map((b) => b.name).join(', ')}`,
+  );
   process.exit(2);
 }
 
-const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 let failed = 0;
 for (const bench of benches.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
   console.log(`\n== bench ${bench.name} ==`);
-  const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [bench.file], { cwd: bench.cwd, stdio: 'inherit' });
+  const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [bench.file], {
+    cwd: bench.cwd,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) {
     console.error(`bench ${bench.name} failed (exit ${run.status ?? run.signal})`);
     failed++;

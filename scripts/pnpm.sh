@@ -18,4 +18,14 @@ if ! err=$(corepack pnpm --version 2>&1 >/dev/null); then
     exit 1
   fi
 fi
+# turbo (run by the root scripts) starts the package manager by its binary name, and corepack
+# does not put pnpm on PATH: a one-line shim back to this script does.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shim="$root/node_modules/.confab-bin"
+if [ ! -x "$shim/pnpm" ]; then
+  mkdir -p "$shim"
+  printf '#!/usr/bin/env bash\nexec "%s/scripts/pnpm.sh" "$@"\n' "$root" >"$shim/pnpm"
+  chmod +x "$shim/pnpm"
+fi
+export PATH="$shim:$PATH"
 exec corepack pnpm "$@"

@@ -6,13 +6,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# See scripts/test.sh: turbo needs `pnpm` on PATH.
-shim="$root/node_modules/.confab-bin"
-mkdir -p "$shim"
-printf '#!/usr/bin/env bash\nexec "%s/scripts/pnpm.sh" "$@"\n' "$root" >"$shim/pnpm"
-chmod +x "$shim/pnpm"
-export PATH="$shim:$PATH"
-
 {
   scripts/pnpm.sh install --frozen-lockfile
   scripts/pnpm.sh exec turbo run build --filter=@confab/bot... --output-logs=errors-only

@@ -5,13 +5,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# turbo starts the package manager named in package.json by its binary name, and corepack
-# provides pnpm without putting it on PATH: a one-line shim that goes through scripts/pnpm.sh.
-shim="$root/node_modules/.confab-bin"
-mkdir -p "$shim"
-printf '#!/usr/bin/env bash\nexec "%s/scripts/pnpm.sh" "$@"\n' "$root" >"$shim/pnpm"
-chmod +x "$shim/pnpm"
-export PATH="$shim:$PATH"
-
 scripts/pnpm.sh install --frozen-lockfile
 scripts/pnpm.sh test "$@"

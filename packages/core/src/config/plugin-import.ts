@@ -12,11 +12,7 @@ export type PluginImport =
   | { readonly definition: PluginDefinition; readonly problem?: undefined }
   | { readonly definition?: undefined; readonly problem: string };
 
-const NOT_FOUND_CODES = new Set([
-  'ERR_MODULE_NOT_FOUND',
-  'MODULE_NOT_FOUND',
-  'ERR_PACKAGE_PATH_NOT_EXPORTED',
-]);
+const NOT_FOUND_CODES = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
 
 /**
  * Imports `specifier` and checks that its default export is a plugin definition. Failures are
@@ -47,6 +43,13 @@ export async function importPluginDefinition(
 function describeImportFailure(specifier: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' && !isPathSpecifier(specifier)) {
+    const name = packageNameOf(specifier);
+    const subpath = specifier.slice(name.length) || '.';
+    if (message.includes(name)) {
+      return `package "${name}" is installed but has no plugin at "${subpath}" (it does not export that path); check the plugin name in its README`;
+    }
+  }
   if (typeof code === 'string' && NOT_FOUND_CODES.has(code)) {
     if (isPathSpecifier(specifier)) {
       const file = specifier.split(/[/\\]/).pop() ?? specifier;

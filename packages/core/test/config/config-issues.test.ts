@@ -267,6 +267,11 @@ const cases: [title: string, text: string, expected: string][] = [
     'confab.yaml:2:13 transports[0].plugin: plugin package "@confab/transport-foo" is not installed; install it next to the bot (pnpm add @confab/transport-foo)',
   ],
   [
+    'installed package without that plugin subpath',
+    yaml('transports:', '  - plugin: "@confab/testkit/no-such-plugin"', ...BACKENDS, ...MATES),
+    'confab.yaml:2:13 transports[0].plugin: package "@confab/testkit" is installed but has no plugin at "/no-such-plugin" (it does not export that path); check the plugin name in its README',
+  ],
+  [
     'module that is not a plugin',
     yaml('transports:', '  - plugin: "@acme/not-a-plugin"', ...BACKENDS, ...MATES),
     'confab.yaml:2:13 transports[0].plugin: "@acme/not-a-plugin" is not a confab plugin: its default export was not made with definePlugin',

@@ -77,6 +77,14 @@ const modules: Record<string, unknown> = {
 
 /** Imports from the table above; throws like Node for anything else. */
 export const importPlugin: PluginImporter = async (specifier) => {
+  if (specifier === '@confab/testkit/no-such-plugin') {
+    throw Object.assign(
+      new Error(
+        `Package subpath './no-such-plugin' is not defined by "exports" in /bot/node_modules/@confab/testkit/package.json`,
+      ),
+      { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' },
+    );
+  }
   if (specifier === '@acme/transport-broken') {
     throw new Error('native binding not built for this platform\n    at load (index.js:3:9)');
   }
