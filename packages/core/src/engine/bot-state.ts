@@ -2,6 +2,7 @@ import type { BackendMessage } from '../backend/backend.js';
 import type { Store } from '../store/store.js';
 import { StoreNamespaces } from '../store/store-namespaces.js';
 import { type ConversationState, EMPTY_CONVERSATION, type Snapshot } from './conversation-state.js';
+import { HistoryCache } from './history-cache.js';
 import { DEFAULT_ROOM, type RoomState } from './room-state.js';
 
 /** Store namespaces the engine writes: conversation state lives with the reset markers. */
@@ -28,6 +29,7 @@ export interface StoredMessage extends BackendMessage {
  */
 export class BotState {
   private readonly rooms = new Map<string, RoomState>();
+  private readonly recent = new HistoryCache();
 
   constructor(private readonly store: Store) {}
 
@@ -78,14 +80,19 @@ export class BotState {
   async appendHistory(conversation: string, message: StoredMessage): Promise<void> {
     const key = `${conversation}${SEP}${String(message.timestamp).padStart(15, '0')}${SEP}${message.id}`;
     await this.store.put(EngineNamespaces.history, key, message);
+    this.recent.append(conversation, message);
   }
 
   /** The newest `limit` stored messages of a conversation, oldest first. */
   async history(conversation: string, limit: number): Promise<StoredMessage[]> {
+    const cached = this.recent.get(conversation, limit);
+    if (cached) return cached;
     const entries = await this.store.list<StoredMessage>(EngineNamespaces.history, `${conversation}${SEP}`, {
       reverse: true,
       limit,
     });
-    return entries.map((e) => e.value).reverse();
+    const messages = entries.map((e) => e.value).reverse();
+    this.recent.fill(conversation, messages, limit);
+    return messages;
   }
 }

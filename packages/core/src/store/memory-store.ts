@@ -14,7 +14,7 @@ export interface MemoryStoreOptions {
  * survives the process, but data does survive `close()` and a later `open()` of the same
  * instance, so tests can simulate a restart.
  *
- * Values are copied with `structuredClone` on the way in and out, so callers can never mutate
+ * Values are kept as JSON text, as the embedded store keeps them, so callers can never mutate
  * stored state. Keys are listed in UTF-8 byte order and validated like {@link LmdbStore}'s, so
  * code tested against this store behaves the same on the embedded one.
  */
@@ -47,14 +47,14 @@ export class MemoryStore implements Store {
   async get<T>(namespace: string, key: string): Promise<T | undefined> {
     const entries = this.#entries(namespace, key);
     if (!entries?.has(key)) return undefined;
-    return structuredClone(entries.get(key)) as T;
+    return JSON.parse(entries.get(key) as string) as T;
   }
 
   async put<T>(namespace: string, key: string, value: T): Promise<void> {
     assertStoreValue(namespace, key, value);
     const entries = this.#entriesToWrite(namespace, key);
     if (!entries.has(key)) this.#insertKey(namespace, key);
-    entries.set(key, structuredClone(value));
+    entries.set(key, JSON.stringify(value));
   }
 
   async putIfAbsent<T>(namespace: string, key: string, value: T): Promise<boolean> {
@@ -63,7 +63,7 @@ export class MemoryStore implements Store {
     const entries = this.#entriesToWrite(namespace, key);
     if (entries.has(key)) return false;
     this.#insertKey(namespace, key);
-    entries.set(key, structuredClone(value));
+    entries.set(key, JSON.stringify(value));
     return true;
   }
 
@@ -82,7 +82,7 @@ export class MemoryStore implements Store {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     for (const key of keys ?? []) {
       if (result.length >= limit) break;
-      result.push({ key, value: structuredClone(entries.get(key)) as T });
+      result.push({ key, value: JSON.parse(entries.get(key) as string) as T });
     }
     return result;
   }

@@ -78,9 +78,22 @@ export class SortedKeys {
       if (compareUtf8(first, prefix) <= 0 || first.startsWith(prefix)) lo = mid;
       else hi = mid - 1;
     }
-    for (let c = lo; c >= 0 && this.chunks.length > 0; c--) {
+    if (this.chunks.length === 0) return;
+    // Within that chunk, skip the keys above the prefix range by binary search as well.
+    const inOrBelow = (key: string) => compareUtf8(key, prefix) <= 0 || key.startsWith(prefix);
+    const start = this.chunks[lo] as string[];
+    let a = 0;
+    let b = start.length - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >> 1;
+      if (inOrBelow(start[mid] as string)) a = mid;
+      else b = mid - 1;
+    }
+    let i = a;
+    for (let c = lo; c >= 0; c--) {
       const chunk = this.chunks[c] as string[];
-      for (let i = chunk.length - 1; i >= 0; i--) {
+      if (c < lo) i = chunk.length - 1;
+      for (; i >= 0; i--) {
         const key = chunk[i] as string;
         if (key.startsWith(prefix)) yield key;
         else if (compareUtf8(key, prefix) < 0) return;

@@ -1,0 +1,68 @@
+import type { StoredMessage } from './bot-state.js';
+
+interface Entry {
+  messages: StoredMessage[];
+  /** Whether `messages` holds everything the store has for the conversation. */
+  complete: boolean;
+}
+
+/**
+ * The newest stored messages of recently active conversations, so answering a message does not
+ * re-read its history from the store. Least recently used conversations are forgotten first;
+ * the store stays the source of truth (a miss reads it).
+ */
+export class HistoryCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly maxConversations = 2_000,
+    private readonly maxMessages = 256,
+  ) {}
+
+  /** The newest `limit` messages, oldest first, when the cache can answer. */
+  get(conversation: string, limit: number): StoredMessage[] | undefined {
+    const entry = this.entries.get(conversation);
+    if (!entry || (entry.messages.length < limit && !entry.complete)) return undefined;
+    this.touch(conversation, entry);
+    return entry.messages.slice(-limit);
+  }
+
+  /**
+   * Remember what the store returned for a read of `limit` messages. Messages appended while the
+   * read was in flight are merged in, so a slow read never hides a newer message.
+   */
+  fill(conversation: string, messages: StoredMessage[], limit: number): void {
+    const known = new Set(messages.map((m) => m.id));
+    const appended = this.entries.get(conversation)?.messages.filter((m) => !known.has(m.id)) ?? [];
+    const merged = [...messages, ...appended].sort((a, b) => a.timestamp - b.timestamp);
+    this.set(conversation, { messages: merged.slice(-this.maxMessages), complete: messages.length < limit });
+  }
+
+  /** A message was appended to the store. */
+  append(conversation: string, message: StoredMessage): void {
+    // A conversation not read yet may have older messages in the store: not complete.
+    const entry = this.entries.get(conversation) ?? { messages: [], complete: false };
+    // Appends arrive in time order; keep the list sorted if one is late.
+    let i = entry.messages.length;
+    while (i > 0 && (entry.messages[i - 1] as StoredMessage).timestamp > message.timestamp) i--;
+    entry.messages.splice(i, 0, message);
+    if (entry.messages.length > this.maxMessages) {
+      entry.messages.splice(0, entry.messages.length - this.maxMessages);
+      entry.complete = false;
+    }
+    this.set(conversation, entry);
+  }
+
+  private set(conversation: string, entry: Entry): void {
+    this.touch(conversation, entry);
+    if (this.entries.size > this.maxConversations) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  private touch(conversation: string, entry: Entry): void {
+    this.entries.delete(conversation);
+    this.entries.set(conversation, entry);
+  }
+}
