@@ -14,3 +14,13 @@ export {
 } from './scripted-backend/scripted-backend.js';
 export { default as scriptedBackendPlugin } from './scripted-backend/plugin.js';
 export { createTestBot, type TestBot, type TestBotOptions } from './test-bot.js';
+export {
+  writeTinyGguf,
+  type TinyGgufOptions,
+  type TinyGguf,
+  MODEL_SIZES,
+  type ModelSize,
+  type ModelShape,
+  structuredNext,
+  structuredContinuation,
+} from './gguf/index.js';
