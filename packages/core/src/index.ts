@@ -5,6 +5,7 @@ export { Tokens, type Token } from './tokens.js';
 // Contracts
 export type * from './messages/chat-message.js';
 export type * from './transport/transport.js';
+export { withRetryAfter, type RetryAfterOptions } from './transport/retry-after.js';
 export type * from './backend/backend.js';
 export type * from './scheduler/scheduler.js';
 export type * from './commands/command-plugin.js';

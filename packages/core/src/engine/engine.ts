@@ -164,8 +164,14 @@ export class Engine {
     } else {
       this.turns.human(room);
     }
-    this.events.emit('message.routed', { message, mates: routes.map((r) => r.mate.name) });
-    await Promise.all(routes.map((route) => this.answer(message, route, transport, identities, fromBot)));
+    if (this.events.hasListeners('message.routed')) {
+      this.events.emit('message.routed', { message, mates: routes.map((r) => r.mate.name) });
+    }
+    // Only where mates may answer each other does a finished reply go back to them.
+    const handOff = botToBot && this.config.mates.length > 1;
+    await Promise.all(
+      routes.map((route) => this.answer(message, route, transport, identities, fromBot, handOff)),
+    );
   }
 
   private drop(message: ChatMessage, reason: DropReason): void {
@@ -188,6 +194,7 @@ export class Engine {
     transport: Transport,
     identities: readonly BotIdentity[],
     fromBot: boolean,
+    handOff: boolean,
   ): Promise<void> {
     const { mate } = route;
     const conversation = this.keyFor(message, mate);
@@ -308,13 +315,14 @@ export class Engine {
         content: reply.content,
       });
     }
-    this.events.emit('reply.sent', {
-      jobId: handle.id,
-      conversation,
-      messageIds: reply.messageIds,
-      text: reply.content,
-    });
-    if (!failure && !aborted && reply.messageIds.length > 0) {
+    if (this.events.hasListeners('reply.sent'))
+      this.events.emit('reply.sent', {
+        jobId: handle.id,
+        conversation,
+        messageIds: reply.messageIds,
+        text: reply.content,
+      });
+    if (handOff && !failure && !aborted && reply.messageIds.length > 0) {
       // Offer the finished reply to the other mates; process() applies the room's bot-to-bot rules.
       const turn: ChatMessage = {
         id: reply.messageIds[0] as string,

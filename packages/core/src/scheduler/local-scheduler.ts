@@ -237,7 +237,9 @@ export class LocalScheduler implements Scheduler {
     lane.running.set(job.id, job);
     lane.runningConversations.add(job.conversation);
     job.timer = setTimeout(() => this.timeout(job), this.config.jobTimeoutMs);
-    this.events.emit('job.started', { jobId: job.id, conversation: job.conversation, worker: worker.id });
+    if (this.events.hasListeners('job.started')) {
+      this.events.emit('job.started', { jobId: job.id, conversation: job.conversation, worker: worker.id });
+    }
     const generation = worker.generation;
     void this.drive(job).then(
       () => this.release(lane, worker, job),

@@ -52,11 +52,13 @@ export class ScriptedBackend implements Backend {
   private failNext: BackendErrorKind | undefined;
   private crashNextWith: string | undefined;
   private readonly compiled = new Map<string, { re: RegExp; rule: ScriptRule }[]>();
+  private readonly profileNames: readonly string[];
 
   constructor(
     readonly name: string,
     private readonly profileConfig: Readonly<Record<string, ScriptedProfile>>,
   ) {
+    this.profileNames = Object.keys(profileConfig);
     for (const [profile, config] of Object.entries(profileConfig)) {
       this.compiled.set(
         profile,
@@ -66,7 +68,7 @@ export class ScriptedBackend implements Backend {
   }
 
   profiles(): readonly string[] {
-    return Object.keys(this.profileConfig);
+    return this.profileNames;
   }
 
   capacity(profile: string): BackendCapacity {
