@@ -303,7 +303,12 @@ export class DiscordEmulator {
   // ---- traffic --------------------------------------------------------------------------------
 
   /** A person posts a message; the bots that can see the channel get MESSAGE_CREATE. */
-  userSays(channelId: string, authorId: string, content: string, options: UserMessageOptions = {}): EmulatedMessage {
+  userSays(
+    channelId: string,
+    authorId: string,
+    content: string,
+    options: UserMessageOptions = {},
+  ): EmulatedMessage {
     const channel = this.requireChannel(channelId);
     if (!this.users.has(authorId)) throw new Error(`unknown user ${authorId}`);
     const mentions = new Set([...mentionedIds(content), ...(options.mentions ?? [])]);
@@ -489,7 +494,8 @@ export class DiscordEmulator {
 
   /** Sends a message event to every bot session that can see the channel, honouring intents. */
   private dispatchMessage(t: string, channel: EmulatedChannel, message: EmulatedMessage): void {
-    const payload = this.messageJson(message);
+    // The gateway adds channel_type, which discord.js needs to build an uncached DM channel.
+    const payload = { ...this.messageJson(message), channel_type: channel.type };
     for (const session of this.sessions.values()) {
       const botId = session.bot.user.id;
       if (!this.canSee(botId, channel)) continue;
@@ -519,7 +525,10 @@ export class DiscordEmulator {
         ws.close(4002, 'Error while decoding payload.');
         return;
       }
-      const d = (typeof payload.d === 'object' && payload.d !== null ? payload.d : {}) as Record<string, unknown>;
+      const d = (typeof payload.d === 'object' && payload.d !== null ? payload.d : {}) as Record<
+        string,
+        unknown
+      >;
       switch (payload.op) {
         case GatewayOp.Heartbeat:
           send({ op: GatewayOp.HeartbeatAck });
@@ -587,7 +596,16 @@ export class DiscordEmulator {
     const at = Date.now();
     let botId: string | undefined;
     const record = (status: number, overLimit = false, injected = false) => {
-      this.requests.push({ method, path, bucket, status, at, overLimit, injected, ...(botId ? { botId } : {}) });
+      this.requests.push({
+        method,
+        path,
+        bucket,
+        status,
+        at,
+        overLimit,
+        injected,
+        ...(botId ? { botId } : {}),
+      });
       this.changed();
     };
     try {
@@ -626,7 +644,10 @@ export class DiscordEmulator {
       res.setHeader('X-RateLimit-Remaining', String(verdict.remaining));
       res.setHeader('X-RateLimit-Reset-After', seconds(verdict.resetAfterMs));
       res.setHeader('X-RateLimit-Reset', seconds(Date.now() + verdict.resetAfterMs));
-      res.setHeader('X-RateLimit-Bucket', Buffer.from(bucket.split(' ').slice(0, 2).join(' ')).toString('hex'));
+      res.setHeader(
+        'X-RateLimit-Bucket',
+        Buffer.from(bucket.split(' ').slice(0, 2).join(' ')).toString('hex'),
+      );
       const result = this.route(bot, method, path, url.searchParams, body);
       if (result === undefined) {
         res.writeHead(204).end();
@@ -662,7 +683,8 @@ export class DiscordEmulator {
   private visibleChannel(bot: EmulatedBot, id: string): EmulatedChannel {
     const channel = this.channels.get(id);
     if (!channel) throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
-    if (!this.canSee(bot.user.id, channel)) throw new HttpError(403, { message: 'Missing Access', code: 50001 });
+    if (!this.canSee(bot.user.id, channel))
+      throw new HttpError(403, { message: 'Missing Access', code: 50001 });
     return channel;
   }
 
@@ -779,7 +801,8 @@ export class DiscordEmulator {
     }
     if (is('GET', '/guilds/:id/members/:id')) {
       const guild = this.guilds.get(id1);
-      if (!guild?.members.has(bot.user.id)) throw new HttpError(404, { message: 'Unknown Guild', code: 10004 });
+      if (!guild?.members.has(bot.user.id))
+        throw new HttpError(404, { message: 'Unknown Guild', code: 10004 });
       const roles = guild.members.get(id3);
       const user = this.users.get(id3);
       if (!roles || !user) throw new HttpError(404, { message: 'Unknown Member', code: 10007 });
