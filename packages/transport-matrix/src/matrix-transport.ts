@@ -1,0 +1,727 @@
+import {
+  type BotIdentity,
+  type ChatLocation,
+  type ChatMessage,
+  ConfabError,
+  type HistoryQuery,
+  type InboundHandler,
+  type Logger,
+  type MateConfig,
+  type OutboundTarget,
+  type SentMessage,
+  type Store,
+  type Transport,
+  type TransportCapabilities,
+  withRetryAfter,
+} from '@confab/core';
+import type { MatrixClient } from 'matrix-bot-sdk';
+import type { MatrixAccountConfig, MatrixBotAccountConfig, MatrixTransportConfig } from './config.js';
+import { InvitePolicy, serverOf } from './invite-policy.js';
+import { type LoadedMatrixSdk, loadMatrixSdk } from './load-matrix-sdk.js';
+import { type MatrixEvent, isEdit, parseMessage, relationOf } from './matrix-event.js';
+import { editContent, messageContent } from './outbound-content.js';
+import { matrixRetryAfterMs } from './rate-limit.js';
+import { RoomRecords } from './room-records.js';
+import { BOT_ACCOUNT, readIdentity, writeIdentity } from './stored-identity.js';
+import { StoreSyncStorage } from './sync-storage.js';
+
+/** Platform name of Matrix messages. */
+export const MATRIX_PLATFORM = 'matrix';
+
+/** What {@link MatrixTransport} needs. */
+export interface MatrixTransportOptions {
+  /** Instance name from the config. */
+  readonly name: string;
+  readonly config: MatrixTransportConfig;
+  /** The bot's mates (for names and display names). */
+  readonly mates: readonly MateConfig[];
+  /** The bot's store; a function because the bot registers it after the transports. */
+  readonly store: () => Store;
+  readonly logger: Logger;
+}
+
+/** One logged-in Matrix user and the mates it speaks for. */
+interface Connection {
+  readonly client: MatrixClient;
+  readonly userId: string;
+  readonly mates: readonly string[];
+}
+
+const RECENT_EVENTS = 5000;
+const TYPING_TIMEOUT_MS = 20_000;
+
+/**
+ * Matrix through matrix-bot-sdk: one Matrix user per mate, or one user hosting several mates.
+ * Accepts invites from allowed inviters, reads mentions, replies and threads, streams replies by
+ * `m.replace` edits, and never delivers history from before its start as new messages.
+ */
+export class MatrixTransport implements Transport {
+  readonly platform = MATRIX_PLATFORM;
+  readonly name: string;
+  readonly capabilities: TransportCapabilities;
+  private readonly config: MatrixTransportConfig;
+  private readonly logger: Logger;
+  private readonly connections: Connection[] = [];
+  private readonly byMate = new Map<string, Connection>();
+  private readonly recent = new Set<string>();
+  private readonly senders = new Map<string, string>();
+  private readonly members = new Map<string, Promise<string[]>>();
+  private readonly displayNames = new Map<string, string>();
+  private ids: BotIdentity[] = [];
+  private knownNames = new Map<string, string>();
+  private onMessage: InboundHandler | undefined;
+  private running = false;
+  private sdk: LoadedMatrixSdk | undefined;
+  private rooms: RoomRecords | undefined;
+  private policy: InvitePolicy | undefined;
+
+  constructor(private readonly options: MatrixTransportOptions) {
+    this.name = options.name;
+    this.config = options.config;
+    this.logger = options.logger;
+    this.capabilities = {
+      maxMessageLength: this.config.maxMessageLength,
+      edits: true,
+      minEditIntervalMs: this.config.editIntervalMs,
+      threads: true,
+      history: true,
+      typing: this.config.typing,
+    };
+  }
+
+  identities(): readonly BotIdentity[] {
+    return this.ids;
+  }
+
+  async start(onMessage: InboundHandler): Promise<void> {
+    if (this.running) return;
+    this.onMessage = onMessage;
+    this.sdk = loadMatrixSdk();
+    this.routeSdkLogs();
+    const store = this.options.store();
+    this.rooms = new RoomRecords(store, this.name);
+
+    const accounts: {
+      account: MatrixAccountConfig | MatrixBotAccountConfig;
+      key: string;
+      mates: string[];
+    }[] = this.config.accounts
+      ? this.config.accounts.map((a) => ({ account: a, key: a.mate, mates: [a.mate] }))
+      : [
+          {
+            account: this.config.bot as MatrixBotAccountConfig,
+            key: BOT_ACCOUNT,
+            mates: this.config.bot?.mates ?? this.options.mates.map((m) => m.name),
+          },
+        ];
+    for (const { key, mates } of accounts) {
+      for (const mate of mates) {
+        if (!this.options.mates.some((m) => m.name === mate)) {
+          throw new ConfabError(
+            'config.invalid',
+            `transport '${this.name}': mate '${mate}' is not configured; expected one of: ${this.options.mates.map((m) => m.name).join(', ')}`,
+          );
+        }
+      }
+      if (mates.length === 0) {
+        throw new ConfabError('config.invalid', `transport '${this.name}': account '${key}' hosts no mates`);
+      }
+    }
+
+    this.running = true;
+    try {
+      for (const { account, key, mates } of accounts) {
+        const connection = await this.connect(account, key, mates, store);
+        this.connections.push(connection);
+        for (const mate of mates) this.byMate.set(mate, connection);
+      }
+      const ownServer = serverOf(this.connections[0]?.userId ?? '@x:localhost');
+      this.policy = new InvitePolicy({
+        allowUsers: this.config.invites.allowUsers,
+        allowServers: this.config.invites.allowServers ?? [ownServer],
+      });
+      this.ids = this.connections.flatMap((c) =>
+        c.mates.map((mate) => ({ mate, userId: c.userId, displayName: this.displayNameOf(mate) })),
+      );
+      // Plain-text mentions by display name, only where a display name means one user.
+      this.knownNames = new Map(
+        this.config.accounts ? this.ids.map((i) => [i.displayName, i.userId] as const) : [],
+      );
+      for (const connection of this.connections) await this.startSyncing(connection, store);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    if (!this.sdk.cryptoAvailable) {
+      this.logger.info(
+        { transport: this.name, reason: this.sdk.cryptoProblem },
+        'matrix: native crypto module not available; unencrypted rooms only',
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    // matrix-bot-sdk lets the long-poll in flight run out (syncTimeoutMs); events it still
+    // returns are ignored because `running` is false.
+    for (const connection of this.connections) connection.client.stop();
+    this.connections.length = 0;
+    this.byMate.clear();
+  }
+
+  // ---- connecting -------------------------------------------------------------------------
+
+  private displayNameOf(mate: string): string {
+    const config = this.options.mates.find((m) => m.name === mate);
+    return config?.displayName ?? mate;
+  }
+
+  private async connect(
+    account: MatrixAccountConfig | MatrixBotAccountConfig,
+    key: string,
+    mates: readonly string[],
+    store: Store,
+  ): Promise<Connection> {
+    const { sdk } = this.sdk as LoadedMatrixSdk;
+    const where = this.config.accounts ? `account of mate '${key}'` : 'bot account';
+    let accessToken = account.accessToken;
+    if (accessToken === undefined) {
+      const stored = await readIdentity(store, this.name, key);
+      if (stored && (account.userId === undefined || stored.userId === account.userId)) {
+        accessToken = stored.accessToken;
+      } else if (account.password !== undefined && account.userId !== undefined) {
+        // Log in once and keep the token: every password login creates a new device.
+        const client = await this.request(where, () =>
+          new sdk.MatrixAuth(this.config.homeserver).passwordLogin(
+            account.userId as string,
+            account.password as string,
+            `confab ${this.name}`,
+          ),
+        );
+        accessToken = client.accessToken;
+        await writeIdentity(store, this.name, key, {
+          userId: account.userId,
+          accessToken,
+          homeserver: this.config.homeserver,
+          createdAt: Date.now(),
+        });
+      } else {
+        const mateHint = this.config.accounts ? ` or run \`confab matrix register ${key}\`` : '';
+        throw new ConfabError(
+          'config.invalid',
+          `transport '${this.name}': no credentials for the ${where}; set its accessToken or userId and password${mateHint}`,
+        );
+      }
+    }
+    const probe = new sdk.MatrixClient(this.config.homeserver, accessToken);
+    const userId = await this.request(where, () => probe.getUserId());
+    if (account.userId !== undefined && account.userId !== userId) {
+      throw new ConfabError(
+        'config.invalid',
+        `transport '${this.name}': the access token of the ${where} belongs to ${userId}, not ${account.userId}`,
+      );
+    }
+    const client = new sdk.MatrixClient(
+      this.config.homeserver,
+      accessToken,
+      new StoreSyncStorage(store, `${this.name}\u001d${userId}`),
+    );
+    client.syncingTimeout = this.config.syncTimeoutMs;
+    if (this.config.accounts && mates.length === 1) {
+      const wanted = this.displayNameOf(mates[0] as string);
+      const profile = await client.getUserProfile(userId).catch(() => undefined);
+      if (profile?.displayname !== wanted) await this.withRetry(() => client.setDisplayName(wanted));
+    }
+    return { client, userId, mates };
+  }
+
+  /** Runs a request during start-up; connection problems become errors the operator can act on. */
+  private async request<T>(where: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await this.withRetry(run);
+    } catch (error) {
+      const e = error as { errcode?: string; message?: string; code?: string };
+      if (e.errcode === 'M_UNKNOWN_TOKEN' || e.errcode === 'M_FORBIDDEN' || e.errcode === 'M_MISSING_TOKEN') {
+        throw new ConfabError(
+          'transport.auth',
+          `transport '${this.name}': the homeserver refused the ${where} (${e.errcode}); check its accessToken or password`,
+          { cause: error },
+        );
+      }
+      if (e.errcode === undefined) {
+        throw new ConfabError(
+          'transport.unreachable',
+          `transport '${this.name}': cannot reach the homeserver ${this.config.homeserver} (${e.code ?? e.message ?? 'no answer'}); check \`homeserver\``,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async startSyncing(connection: Connection, store: Store): Promise<void> {
+    const { client } = connection;
+    client.on('room.message', (roomId: string, event: MatrixEvent) =>
+      this.guard(() => this.onRoomMessage(connection, roomId, event)),
+    );
+    client.on('room.event', (roomId: string, event: MatrixEvent) =>
+      this.guard(() => this.onRoomEvent(connection, roomId, event)),
+    );
+    client.on('room.invite', (roomId: string, event: MatrixEvent) =>
+      this.guard(() => this.onInvite(connection, roomId, event)),
+    );
+    client.on('room.leave', (roomId: string) => this.guard(() => this.onLeave(connection, roomId)));
+
+    const storage = new StoreSyncStorage(store, `${this.name}\u001d${connection.userId}`);
+    if ((await storage.getSyncToken()) === null) {
+      // A first sync without a token replays room history. Take a position now, without
+      // timeline, and continue from it: nothing sent before the start is delivered as new.
+      // Pending invites of that sync are still answered.
+      const initial = (await this.withRetry(() =>
+        client.doRequest('GET', '/_matrix/client/v3/sync', {
+          timeout: 0,
+          filter: JSON.stringify({ room: { timeline: { limit: 0 }, state: { lazy_load_members: true } } }),
+        }),
+      )) as {
+        next_batch: string;
+        rooms?: { invite?: Record<string, { invite_state?: { events?: MatrixEvent[] } }> };
+      };
+      await storage.setSyncToken(initial.next_batch);
+      for (const [roomId, room] of Object.entries(initial.rooms?.invite ?? {})) {
+        const invite = room.invite_state?.events?.find(
+          (e) =>
+            e.type === 'm.room.member' &&
+            e.state_key === connection.userId &&
+            e.content.membership === 'invite',
+        );
+        if (invite) await this.guard(() => this.onInvite(connection, roomId, invite));
+      }
+    }
+    await client.start();
+  }
+
+  private routeSdkLogs(): void {
+    const { sdk } = this.sdk as LoadedMatrixSdk;
+    const log = this.logger.child({ transport: this.name, module: 'matrix-bot-sdk' });
+    // matrix-bot-sdk's logger is global; its messages never contain access tokens (they travel in headers).
+    const text = (parts: unknown[]) =>
+      parts
+        .map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p)))
+        .join(' ');
+    sdk.LogService.setLogger({
+      trace: () => {},
+      debug: (module: string, ...parts: unknown[]) => log.debug({ sdkModule: module }, text(parts)),
+      info: (module: string, ...parts: unknown[]) => log.debug({ sdkModule: module }, text(parts)),
+      warn: (module: string, ...parts: unknown[]) => log.warn({ sdkModule: module }, text(parts)),
+      error: (module: string, ...parts: unknown[]) =>
+        this.running ? log.warn({ sdkModule: module }, text(parts)) : undefined,
+    });
+    sdk.LogService.setLevel(sdk.LogLevel.INFO);
+  }
+
+  private guard(run: () => Promise<void>): Promise<void> {
+    return run().catch((error: unknown) => {
+      this.logger.warn({ err: error, transport: this.name }, 'matrix: handling an event failed');
+    });
+  }
+
+  private withRetry<T>(run: () => Promise<T>): Promise<T> {
+    return withRetryAfter(run, {
+      retryAfterMs: matrixRetryAfterMs,
+      maxRetries: this.config.rateLimit.maxRetries,
+      maxWaitMs: this.config.rateLimit.maxWaitMs,
+      onRetry: ({ waitMs, attempt }) =>
+        this.logger.info(
+          { transport: this.name, waitMs, attempt },
+          'matrix: rate limited (M_LIMIT_EXCEEDED); waiting',
+        ),
+    });
+  }
+
+  // ---- inbound ----------------------------------------------------------------------------
+
+  private isOwn(userId: string): boolean {
+    return this.connections.some((c) => c.userId === userId);
+  }
+
+  /** Whether this event is seen for the first time by this process (several mates see each room event). */
+  private firstSight(eventId: string): boolean {
+    if (this.recent.has(eventId)) return false;
+    this.recent.add(eventId);
+    if (this.recent.size > RECENT_EVENTS) this.recent.delete(this.recent.values().next().value as string);
+    return true;
+  }
+
+  private async onRoomMessage(connection: Connection, roomId: string, event: MatrixEvent): Promise<void> {
+    if (!this.running || !this.onMessage) return;
+    this.remember(event.event_id, event.sender);
+    if (this.isOwn(event.sender) || isEdit(event)) return;
+    if (!this.firstSight(`${roomId}\u001d${event.event_id}`)) return;
+    const message = await this.toChatMessage(connection, roomId, event);
+    if (message && this.running) await this.onMessage(message);
+  }
+
+  private async toChatMessage(
+    connection: Connection,
+    roomId: string,
+    event: MatrixEvent,
+  ): Promise<ChatMessage | undefined> {
+    const parsed = parseMessage(event, this.knownNames);
+    if (!parsed) return undefined;
+    const isDirect = await this.isDirect(connection, roomId);
+    const replySender =
+      parsed.replyTo !== undefined ? await this.senderOf(connection, roomId, parsed.replyTo) : undefined;
+    return {
+      id: event.event_id,
+      platform: MATRIX_PLATFORM,
+      transport: this.name,
+      roomId,
+      ...(parsed.threadId !== undefined ? { threadId: parsed.threadId } : {}),
+      isDirect,
+      sender: {
+        id: event.sender,
+        name: await this.displayName(connection, roomId, event.sender),
+        isBot: parsed.notice,
+      },
+      text: parsed.text,
+      mentions: parsed.mentions,
+      ...(parsed.replyTo !== undefined
+        ? { replyTo: { messageId: parsed.replyTo, ...(replySender ? { senderId: replySender } : {}) } }
+        : {}),
+      timestamp: event.origin_server_ts,
+      // A mate's own account received it; with one shared user the room's default mate decides.
+      ...(this.config.accounts ? { receivedBy: connection.userId } : {}),
+    };
+  }
+
+  private remember(eventId: string, sender: string): void {
+    this.senders.set(eventId, sender);
+    if (this.senders.size > RECENT_EVENTS) this.senders.delete(this.senders.keys().next().value as string);
+  }
+
+  private async senderOf(
+    connection: Connection,
+    roomId: string,
+    eventId: string,
+  ): Promise<string | undefined> {
+    const known = this.senders.get(eventId);
+    if (known) return known;
+    try {
+      const event = (await this.withRetry(() => connection.client.getEvent(roomId, eventId))) as MatrixEvent;
+      this.remember(eventId, event.sender);
+      return event.sender;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async displayName(connection: Connection, roomId: string, userId: string): Promise<string> {
+    const key = `${roomId}\u001d${userId}`;
+    const cached = this.displayNames.get(key);
+    if (cached) return cached;
+    let name = userId.slice(1, userId.indexOf(':'));
+    try {
+      const member = (await connection.client.getRoomStateEvent(roomId, 'm.room.member', userId)) as {
+        displayname?: unknown;
+      };
+      if (typeof member.displayname === 'string' && member.displayname.trim()) name = member.displayname;
+    } catch {
+      // No member event readable: the localpart is a fine name.
+    }
+    this.displayNames.set(key, name);
+    return name;
+  }
+
+  private joinedMembers(connection: Connection, roomId: string): Promise<string[]> {
+    let members = this.members.get(roomId);
+    if (!members) {
+      members = this.withRetry(() => connection.client.getJoinedRoomMembers(roomId));
+      members.catch(() => this.members.delete(roomId));
+      this.members.set(roomId, members);
+    }
+    return members;
+  }
+
+  private async isDirect(connection: Connection, roomId: string): Promise<boolean> {
+    const record = await this.rooms?.get(roomId);
+    if (record?.direct) return true;
+    // A room of one person and one mate is a direct chat even when no one flagged it so.
+    const members = await this.joinedMembers(connection, roomId);
+    return members.length === 2 && members.filter((m) => this.isOwn(m)).length === 1;
+  }
+
+  private async onRoomEvent(connection: Connection, roomId: string, event: MatrixEvent): Promise<void> {
+    if (!this.running) return;
+    if (event.type === 'm.room.member') {
+      this.members.delete(roomId);
+      if (event.state_key !== undefined) this.displayNames.delete(`${roomId}\u001d${event.state_key}`);
+      const membership = event.content.membership;
+      if ((membership === 'leave' || membership === 'ban') && !this.isOwn(event.state_key ?? '')) {
+        await this.leaveIfEmpty(connection, roomId);
+      }
+      return;
+    }
+    if (
+      (event.type === 'm.room.encrypted' || event.type === 'm.room.encryption') &&
+      !connection.client.crypto
+    ) {
+      await this.noticeEncrypted(connection, roomId);
+    }
+  }
+
+  private async noticeEncrypted(connection: Connection, roomId: string): Promise<void> {
+    if (!(await this.rooms?.claimEncryptedNotice(roomId))) return;
+    const reason = this.sdk?.cryptoAvailable
+      ? 'encryption is not enabled for this bot'
+      : 'the native module @matrix-org/matrix-sdk-crypto-nodejs is not installed';
+    this.logger.warn(
+      { transport: this.name, room: roomId },
+      `matrix: room is end-to-end encrypted and unsupported here (${reason}); its messages are not read`,
+    );
+    await this.withRetry(() =>
+      connection.client.sendNotice(
+        roomId,
+        `This room is end-to-end encrypted, and this bot cannot read encrypted messages (${reason}). Please talk to me in an unencrypted room.`,
+      ),
+    ).catch((error: unknown) =>
+      this.logger.warn({ err: error, room: roomId }, 'matrix: could not send the encryption notice'),
+    );
+  }
+
+  private async leaveIfEmpty(connection: Connection, roomId: string): Promise<void> {
+    if (!this.config.leaveEmptyRooms) return;
+    const members = await this.joinedMembers(connection, roomId);
+    if (members.some((m) => !this.isOwn(m))) return;
+    this.logger.info({ transport: this.name, room: roomId }, 'matrix: everyone else left; leaving the room');
+    for (const c of this.connections) {
+      if (members.includes(c.userId))
+        await this.withRetry(() => c.client.leaveRoom(roomId)).catch(() => undefined);
+    }
+    this.members.delete(roomId);
+    await this.rooms?.forget(roomId);
+  }
+
+  private async onInvite(connection: Connection, roomId: string, event: MatrixEvent): Promise<void> {
+    if (!this.running) return;
+    const inviter = event.sender;
+    if (!this.policy?.allows(inviter)) {
+      this.logger.info(
+        { transport: this.name, room: roomId, inviter },
+        'matrix: invite refused (inviter not allowed)',
+      );
+      // Rejecting with a reason tells the inviter why, without joining the room.
+      await this.withRetry(() =>
+        connection.client.doRequest(
+          'POST',
+          `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/leave`,
+          null,
+          {
+            reason: this.config.invites.refusal,
+          },
+        ),
+      );
+      return;
+    }
+    await this.withRetry(() => connection.client.joinRoom(roomId));
+    this.members.delete(roomId);
+    await this.rooms?.remember(roomId, {
+      direct: event.content.is_direct === true,
+      invitedBy: inviter,
+      joinedAt: Date.now(),
+    });
+    this.logger.info(
+      { transport: this.name, room: roomId, inviter, direct: event.content.is_direct === true },
+      'matrix: joined a room on invite',
+    );
+  }
+
+  private async onLeave(connection: Connection, roomId: string): Promise<void> {
+    this.members.delete(roomId);
+    const stillIn = await Promise.all(
+      this.connections
+        .filter((c) => c !== connection)
+        .map((c) =>
+          c.client.getJoinedRooms().then(
+            (rooms) => rooms.includes(roomId),
+            () => false,
+          ),
+        ),
+    );
+    if (!stillIn.includes(true)) await this.rooms?.forget(roomId);
+  }
+
+  // ---- outbound ---------------------------------------------------------------------------
+
+  private connectionFor(mate: string): Connection {
+    const connection = this.byMate.get(mate) ?? (this.config.bot ? this.connections[0] : undefined);
+    if (!connection)
+      throw new ConfabError('transport.unknown-mate', `transport '${this.name}' hosts no mate '${mate}'`);
+    return connection;
+  }
+
+  /** The name prefix that says which mate speaks, where one user hosts several. */
+  private speaker(mate: string, connection: Connection): string {
+    return connection.mates.length > 1 ? `**${this.displayNameOf(mate)}**: ` : '';
+  }
+
+  async send(target: OutboundTarget, text: string): Promise<SentMessage> {
+    const connection = this.connectionFor(target.mate);
+    const content = messageContent(this.speaker(target.mate, connection) + text, {
+      ...(target.replyTo !== undefined ? { replyTo: target.replyTo } : {}),
+      ...(target.threadId !== undefined ? { threadId: target.threadId } : {}),
+    });
+    const id = await this.withRetry(() => connection.client.sendMessage(target.roomId, content));
+    this.remember(id, connection.userId);
+    return { id };
+  }
+
+  async edit(target: OutboundTarget, messageId: string, text: string): Promise<void> {
+    const connection = this.connectionFor(target.mate);
+    await this.withRetry(() =>
+      connection.client.sendMessage(
+        target.roomId,
+        editContent(messageId, this.speaker(target.mate, connection) + text),
+      ),
+    );
+  }
+
+  async typing(target: OutboundTarget, active: boolean): Promise<void> {
+    if (!this.config.typing) return;
+    const connection = this.connectionFor(target.mate);
+    await connection.client.setTyping(target.roomId, active, TYPING_TIMEOUT_MS);
+  }
+
+  async join(roomId: string): Promise<void> {
+    for (const connection of this.connections) await this.withRetry(() => connection.client.joinRoom(roomId));
+  }
+
+  async leave(roomId: string): Promise<void> {
+    for (const connection of this.connections)
+      await this.withRetry(() => connection.client.leaveRoom(roomId)).catch(() => undefined);
+    await this.rooms?.forget(roomId);
+  }
+
+  async isRoomAdmin(location: ChatLocation, userId: string): Promise<boolean> {
+    const connection = await this.connectionIn(location.roomId);
+    const levels = (await connection.client
+      .getRoomStateEvent(location.roomId, 'm.room.power_levels', '')
+      .catch(() => undefined)) as
+      | { users?: Record<string, number>; users_default?: number; state_default?: number }
+      | undefined;
+    if (!levels) return false;
+    const level = levels.users?.[userId] ?? levels.users_default ?? 0;
+    return level >= (levels.state_default ?? 50);
+  }
+
+  /** A connection whose user is in the room (history and state reads need membership). */
+  private async connectionIn(roomId: string): Promise<Connection> {
+    if (this.connections.length === 1) return this.connections[0] as Connection;
+    for (const connection of this.connections) {
+      const members = await this.joinedMembers(connection, roomId).catch(() => [] as string[]);
+      if (members.includes(connection.userId)) return connection;
+    }
+    const first = this.connections[0];
+    if (!first) throw new ConfabError('transport.stopped', `transport '${this.name}' is not started`);
+    return first;
+  }
+
+  /**
+   * Oldest-first history from the homeserver: the room's main timeline (`/messages`), or a
+   * thread's root and replies (`/relations`), with edits applied.
+   */
+  async fetchHistory(location: ChatLocation, query: HistoryQuery): Promise<ChatMessage[]> {
+    const connection = await this.connectionIn(location.roomId);
+    const after = query.after?.timestamp ?? Number.NEGATIVE_INFINITY;
+    const events =
+      location.threadId !== undefined
+        ? await this.threadEvents(connection, location.roomId, location.threadId, query.limit, after)
+        : await this.timelineEvents(connection, location.roomId, query.limit, after);
+    const messages: ChatMessage[] = [];
+    for (const event of events.reverse()) {
+      const message = await this.toChatMessage(connection, location.roomId, event);
+      if (!message) continue;
+      messages.push(this.ownText(message));
+    }
+    return messages;
+  }
+
+  /** Own messages in history without the speaker prefix the shared user adds. */
+  private ownText(message: ChatMessage): ChatMessage {
+    const connection = this.connections.find((c) => c.userId === message.sender.id);
+    if (!connection || connection.mates.length < 2) return message;
+    return { ...message, text: message.text.replace(/^\*\*[^*]+\*\*: /, '') };
+  }
+
+  private async timelineEvents(
+    connection: Connection,
+    roomId: string,
+    limit: number,
+    after: number,
+  ): Promise<MatrixEvent[]> {
+    const collected: MatrixEvent[] = [];
+    let from: string | undefined;
+    while (collected.length < limit) {
+      const page = (await this.withRetry(() =>
+        connection.client.doRequest(
+          'GET',
+          `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`,
+          {
+            dir: 'b',
+            limit: Math.min(100, limit - collected.length + 10),
+            filter: JSON.stringify({ types: ['m.room.message'] }),
+            ...(from !== undefined ? { from } : {}),
+          },
+        ),
+      )) as { chunk?: MatrixEvent[]; end?: string };
+      const chunk = page.chunk ?? [];
+      for (const event of chunk) {
+        if (event.origin_server_ts <= after) return collected;
+        // Thread replies belong to their thread's history, edits to the message they edit.
+        const relation = relationOf(event.content)?.rel_type;
+        if (relation === 'm.thread' || relation === 'm.replace') continue;
+        collected.push(event);
+        if (collected.length >= limit) break;
+      }
+      if (!page.end || chunk.length === 0) break;
+      from = page.end;
+    }
+    return collected;
+  }
+
+  private async threadEvents(
+    connection: Connection,
+    roomId: string,
+    threadId: string,
+    limit: number,
+    after: number,
+  ): Promise<MatrixEvent[]> {
+    const collected: MatrixEvent[] = [];
+    let from: string | undefined;
+    const path = `/_matrix/client/v1/rooms/${encodeURIComponent(roomId)}/relations/${encodeURIComponent(threadId)}/m.thread`;
+    while (collected.length < limit) {
+      const page = (await this.withRetry(() =>
+        connection.client.doRequest('GET', path, {
+          dir: 'b',
+          limit: Math.min(100, limit - collected.length + 10),
+          ...(from !== undefined ? { from } : {}),
+        }),
+      )) as { chunk?: MatrixEvent[]; next_batch?: string };
+      const chunk = page.chunk ?? [];
+      for (const event of chunk) {
+        if (event.origin_server_ts <= after) return collected;
+        if (event.type !== 'm.room.message' || isEdit(event)) continue;
+        collected.push(event);
+        if (collected.length >= limit) return collected;
+      }
+      if (!page.next_batch || chunk.length === 0) break;
+      from = page.next_batch;
+    }
+    if (collected.length < limit) {
+      const root = (await this.withRetry(() => connection.client.getEvent(roomId, threadId)).catch(
+        () => undefined,
+      )) as MatrixEvent | undefined;
+      if (root && root.origin_server_ts > after) collected.push(root);
+    }
+    return collected;
+  }
+}

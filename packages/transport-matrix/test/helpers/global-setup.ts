@@ -1,0 +1,19 @@
+import type { TestProject } from 'vitest/node';
+import { type ProvidedSynapse, startSynapse } from './synapse-peer.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    synapse: ProvidedSynapse;
+  }
+}
+
+/** One Synapse for every `*.synapse.test.ts` file of the run, started with the repo's script. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started = await startSynapse();
+  if ('missing' in started) {
+    project.provide('synapse', { missing: started.missing });
+    return async () => {};
+  }
+  project.provide('synapse', started.info);
+  return started.stop;
+}
