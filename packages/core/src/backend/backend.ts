@@ -84,4 +84,9 @@ export interface Backend {
    * it and the engine estimates.
    */
   countTokens?(profile: string, system: string, messages: readonly BackendMessage[]): Promise<number>;
+  /**
+   * Workers of the profile that are alive now, for backends that supervise their own workers
+   * (processes that can die and be replaced). Omitted: the scheduler counts its own slots.
+   */
+  workersAlive?(profile: string): number;
 }

@@ -160,7 +160,7 @@ export class LocalScheduler implements Scheduler {
       backend: lane.backend.name,
       profile: lane.profile,
       workers: lane.workers.length,
-      workersAlive: lane.workers.length,
+      workersAlive: lane.backend.workersAlive?.(lane.profile) ?? lane.workers.length,
       running: lane.running.size,
       waiting: lane.queue.size,
     }));
