@@ -20,8 +20,14 @@ import scriptedBackendPlugin from './scripted-backend/plugin.js';
 export interface TestBotOptions {
   /** Core config (mates, engine, scheduler, commands, ...). Transports and backends default to one memory transport and one scripted backend. */
   readonly config?: Record<string, unknown>;
-  /** The memory transport's own section. */
+  /** The memory transport's own section (or `transportPlugin`'s, when given). */
   readonly transport?: Record<string, unknown>;
+  /**
+   * A transport plugin to use instead of the memory transport (instance name: its platform part,
+   * e.g. `discord` for `@confab/transport-discord`); `TestBot.transport` is then that plugin's
+   * transport, typed as the memory transport: cast it.
+   */
+  readonly transportPlugin?: PluginDefinition;
   /** The scripted backend's profiles. */
   readonly profiles?: Record<string, unknown>;
   /** Store to use; a fresh MemoryStore by default (pass the same one to simulate a restart). */
@@ -56,8 +62,12 @@ function instance(
  * `ada`, on profile `default`.
  */
 export function createTestBot(options: TestBotOptions = {}): TestBot {
+  const transportPlugin = options.transportPlugin ?? memoryTransportPlugin;
+  const transportName = options.transportPlugin
+    ? (transportPlugin.name.split('/').pop() ?? 'transport').replace(/^transport-/, '')
+    : 'memory';
   const raw = {
-    transports: [{ name: 'memory', plugin: memoryTransportPlugin.name }],
+    transports: [{ name: transportName, plugin: transportPlugin.name }],
     backends: [
       { name: 'scripted', plugin: scriptedBackendPlugin.name, profiles: options.profiles ?? { default: {} } },
     ],
@@ -70,7 +80,7 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
   const loaded: LoadedConfig = {
     file,
     config,
-    transports: [instance('transport', 'memory', memoryTransportPlugin, options.transport ?? {})],
+    transports: [instance('transport', transportName, transportPlugin, options.transport ?? {})],
     backends: [
       instance('backend', 'scripted', scriptedBackendPlugin, { profiles: raw.backends[0]?.profiles }),
     ],
@@ -81,7 +91,7 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
   const bot = Bot.create(loaded, { ...options.bot, store });
   return {
     bot,
-    transport: bot.transports.require('memory') as MemoryTransport,
+    transport: bot.transports.require(transportName) as MemoryTransport,
     backend: bot.backends.require('scripted') as ScriptedBackend,
     store,
   };

@@ -47,8 +47,13 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
       },
     );
     past = [];
+    // A command and the mate's answer to it (a notice such as "starts a new conversation") are
+    // not conversation; the answer is recognised by replying to the command.
+    const isCommand = (text: string | undefined) => text?.trimStart().startsWith(request.commandPrefix);
+    const commands = new Set(fetched.filter((m) => isCommand(m.text)).map((m) => m.id));
     for (const m of fetched) {
       if (m.id === current.id || m.timestamp > current.timestamp) continue;
+      if (m.replyTo && (commands.has(m.replyTo.messageId) || isCommand(m.replyTo.text))) continue;
       const place =
         placeInContext(convState, conversation, conversation, m.timestamp) ??
         convState.restored.find((s) => m.timestamp > s.from && m.timestamp <= s.to);

@@ -31,8 +31,11 @@ export interface ChatMessage extends ChatLocation {
   readonly text: string;
   /** Platform user ids mentioned in the message. */
   readonly mentions: readonly string[];
-  /** The message this one replies to, when it is a reply. */
-  readonly replyTo?: { readonly messageId: string; readonly senderId?: string };
+  /**
+   * The message this one replies to, when it is a reply; its `text` where the platform sends it
+   * along (Discord does), so a mate's answer to a command is known as such in read-back history.
+   */
+  readonly replyTo?: { readonly messageId: string; readonly senderId?: string; readonly text?: string };
   /** Milliseconds since the epoch, as the platform stamped it. */
   readonly timestamp: number;
   /**
