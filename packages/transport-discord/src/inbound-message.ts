@@ -59,7 +59,8 @@ function plainText(message: Message, context: TranslationContext): string {
   return message.content
     .replace(/<@!?(\d+)>/g, (markup, id: string) => {
       const mate = context.mateOf(id);
-      if (mate) return `@${mate}`;
+      // A mate that may not speak here is named without "@", so the text does not address it.
+      if (mate) return context.excluded?.has(id) ? mate : `@${mate}`;
       const user = message.mentions.users.get(id);
       return user ? `@${user.displayName}` : markup;
     })

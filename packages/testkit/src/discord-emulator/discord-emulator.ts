@@ -16,7 +16,14 @@ import {
   type RecordedRequest,
 } from './emulator-model.js';
 import { GatewayOp, GatewaySession } from './gateway-session.js';
-import { channelPayload, guildPayload, memberPayload, messagePayload, userPayload } from './payloads.js';
+import {
+  channelPayload,
+  guildPayload,
+  memberPayload,
+  messagePayload,
+  rolePayload,
+  userPayload,
+} from './payloads.js';
 import { type BucketLimit, RateLimitBuckets } from './rate-limit-buckets.js';
 import { SnowflakeGenerator, snowflakeTime } from './snowflake.js';
 
@@ -236,6 +243,10 @@ export class DiscordEmulator {
     const guild = this.requireGuild(guildId);
     const role: EmulatedRole = { id: this.ids.next(), name, permissions, position: guild.roles.length };
     guild.roles.push(role);
+    this.dispatchToGuild(guildId, 'GUILD_ROLE_CREATE', () => ({
+      guild_id: guildId,
+      role: rolePayload(role),
+    }));
     return role;
   }
 
