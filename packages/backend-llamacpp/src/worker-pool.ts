@@ -67,7 +67,6 @@ export class WorkerPool {
    */
   async run<T>(task: (worker: ModelWorker) => Promise<T>): Promise<T> {
     const slot = await this.acquire();
-    slot.busy++;
     try {
       return await task(slot.worker);
     } finally {
@@ -83,9 +82,13 @@ export class WorkerPool {
     await Promise.all(slots.map((slot) => slot.worker.stop()));
   }
 
+  /** Resolves with a worker whose sequence count already includes the caller. */
   private acquire(): Promise<WorkerSlot> {
     const free = this.leastBusy();
-    if (free) return Promise.resolve(free);
+    if (free) {
+      free.busy++;
+      return Promise.resolve(free);
+    }
     if (this.stopped) return Promise.reject(new Error('the backend is stopped'));
     return new Promise<WorkerSlot>((resolve, reject) => {
       this.waiters.push((slot) => (slot ? resolve(slot) : reject(new Error('the backend is stopped'))));
@@ -106,8 +109,8 @@ export class WorkerPool {
       const slot = this.leastBusy();
       if (!slot) return;
       // Reserve before handing over, so two waiters never take the last sequence.
-      const waiter = this.waiters.shift()!;
-      waiter(slot);
+      slot.busy++;
+      this.waiters.shift()!(slot);
     }
   }
 

@@ -20,16 +20,20 @@ afterAll(async () => {
 describe.each(['inline', 'process'] as const)('a mate on a structured model (%s worker)', (mode) => {
   it('answers exactly "OK." through the whole bot', async () => {
     const { bot, transport, backend } = llamaBot({
-      profiles: { default: { model: models.structured, mode, contextSize: 512, sequences: 2, gpu: 'off' } },
+      profiles: { default: { model: models.structured, mode, contextSize: 1024, sequences: 2, gpu: 'off' } },
     });
     stops.push(() => bot.stop());
     const replies = finishedReplies(bot);
+    const inputTokens: number[] = [];
+    bot.events.on('job.finished', (event) => inputTokens.push(event.usage.inputTokens));
     await bot.start();
     expect(backend.workersAlive('default')).toBe(1);
     await transport.inject({ text: '@ada hello there' });
     await transport.waitFor(() => replies.length === 1, 15_000);
     expect(replies[0]!.text).toBe('OK.');
     expect(transport.botMessages().map((message) => message.text)).toEqual(['OK.']);
+    // The system prompt and the message reached the model (one token per character here).
+    expect(inputTokens[0]).toBeGreaterThan('You are Ada.hello there'.length);
     await transport.inject({ text: '@ada and once more' });
     await transport.waitFor(() => replies.length === 2, 15_000);
     expect(replies[1]!.text).toBe('OK.');

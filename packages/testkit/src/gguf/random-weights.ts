@@ -2,8 +2,8 @@ import { SeededRandom } from './seeded-random.js';
 import type { WeightSource } from './weight-source.js';
 
 /**
- * Random weights at a variance that keeps every layer's contribution comparable to the
- * embedding: the output is context-dependent gibberish, which is what sampling and batching
+ * Random weights, layers at twice the unit variance so attention is peaked and the output
+ * depends on the whole context: gibberish that differs by prompt, which is what sampling and batching
  * tests need (ban the end-of-generation tokens to get a fixed length).
  */
 export function randomWeights(vocabSize: number, embedding: number, seed: number): WeightSource {
@@ -11,6 +11,6 @@ export function randomWeights(vocabSize: number, embedding: number, seed: number
   return {
     tokenEmbedding: () => random.fill(vocabSize * embedding, 1),
     output: () => random.fill(vocabSize * embedding, 2 / Math.sqrt(embedding)),
-    layerMatrix: (count, fanIn) => random.fill(count, 1 / Math.sqrt(fanIn)),
+    layerMatrix: (count, fanIn) => random.fill(count, 2 / Math.sqrt(fanIn)),
   };
 }
