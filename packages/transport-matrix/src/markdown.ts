@@ -25,7 +25,9 @@ export interface RenderedText {
  */
 export function renderMarkdown(text: string): RenderedText {
   const html = (marked.parse(text) as string).trim();
-  const plain = `<p>${escapeHtml(text.trim()).replace(/\n/g, '<br>')}</p>`;
-  if (html === plain || html === `<p>${escapeHtml(text.trim())}</p>`) return { body: text };
+  const paragraph = /^<p>([\s\S]*)<\/p>$/.exec(html)?.[1];
+  const plain = escapeHtml(text.trim()).replace(/\n/g, '<br>');
+  if (paragraph !== undefined && paragraph.trim().replace(/<br>\n?/g, '<br>') === plain)
+    return { body: text };
   return { body: text, formattedBody: html };
 }

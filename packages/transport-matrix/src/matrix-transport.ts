@@ -276,11 +276,16 @@ export class MatrixTransport implements Transport {
     if ((await storage.getSyncToken()) === null) {
       // A first sync without a token replays room history. Take a position now, without
       // timeline, and continue from it: nothing sent before the start is delivered as new.
-      // Pending invites of that sync are still answered.
+      // Pending invites of that sync are still answered. Synapse caches identical initial syncs
+      // of a user for minutes and would hand back an old position; the never-matching type makes
+      // the request unique.
+      const nonce = `org.confab.position.${Date.now()}.${Math.random().toString(36).slice(2)}`;
       const initial = (await this.withRetry(() =>
         client.doRequest('GET', '/_matrix/client/v3/sync', {
           timeout: 0,
-          filter: JSON.stringify({ room: { timeline: { limit: 0 }, state: { lazy_load_members: true } } }),
+          filter: JSON.stringify({
+            room: { timeline: { limit: 0, not_types: [nonce] }, state: { lazy_load_members: true } },
+          }),
         }),
       )) as {
         next_batch: string;
