@@ -146,13 +146,15 @@ mates:
     );
   });
 
-  it('rejects a placeholder package clearly until it is filled', async () => {
+  it("validates a backend package's own section with lines and the allowed keys", async () => {
     const result = await check(
       consoleConfig().replace('@confab/testkit/scripted-backend', '@confab/backend-ollama'),
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /^confab\.yaml:6:13 backends\[0\]\.plugin: "@confab\/backend-ollama" is not a confab plugin: its default export was not made with definePlugin\n/,
+    expect(result.stderr).toBe(
+      'confab.yaml:9:9 backends[0].profiles.default.model: missing; expected a string\n' +
+        'confab.yaml:9:9 backends[0].profiles.default.reply: unknown key; the keys allowed here are: model, host, options, parallel, contextTokens\n' +
+        'confab: the config is invalid (2 problems)\n',
     );
   });
 

@@ -34,8 +34,30 @@ export function isConnectionError(error: unknown): boolean {
     const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
     if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
     if (name === 'APIConnectionError') return true;
-    if (typeof message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    if (typeof message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(message)))
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * A one-line description of an error for a user-facing message: its message, plus the first
+ * error code found in its `cause` chain (`fetch failed (ECONNREFUSED)`), which is what tells
+ * a person why a server could not be reached.
+ */
+export function describeConnectionError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code))
+      return message.includes(code) ? message : `${message} (${code})`;
+    const errors = (current as { errors?: unknown }).errors;
+    // Node reports a refused dual-stack connect as an AggregateError of one error per address.
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : (current as { cause?: unknown }).cause;
+  }
+  return message;
 }

@@ -1,0 +1,242 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type BackendMessage,
+  ConfabError,
+  createSilentLogger,
+  type GenerateRequest,
+  type SamplingOptions,
+  type StreamPart,
+} from '@confab/core';
+import { writeTinyGguf } from '@confab/testkit/gguf';
+import {
+  type OllamaServer,
+  ollamaPeerAvailable,
+  startOllama,
+  startTcpRecorder,
+} from '@confab/testkit/ollama';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ollamaBackendConfigSchema } from '../src/config.js';
+import { OllamaBackend } from '../src/ollama-backend.js';
+
+const STRUCTURED = 'confab-structured';
+const RANDOM = 'confab-random';
+
+function makeBackend(host: string, extra: Record<string, unknown> = {}): OllamaBackend {
+  const config = ollamaBackendConfigSchema.parse({
+    host,
+    retry: { initialDelayMs: 50, maxDelayMs: 200 },
+    profiles: {
+      exact: { model: STRUCTURED, parallel: 2, options: { temperature: 0, num_predict: 16, num_thread: 1 } },
+      // Greedy on random weights: a long, deterministic reply (no end-of-turn within the limit).
+      long: { model: RANDOM, options: { temperature: 0, num_predict: 100_000, num_ctx: 512, num_thread: 1 } },
+    },
+    ...extra,
+  });
+  return new OllamaBackend(
+    config,
+    { name: 'ollama', kind: 'backend', specifier: '@confab/backend-ollama', configDir: tmpdir() },
+    createSilentLogger(),
+  );
+}
+
+function request(
+  profile: string,
+  messages: readonly BackendMessage[],
+  options: { system?: string; signal?: AbortSignal; sampling?: SamplingOptions } = {},
+): GenerateRequest {
+  return {
+    profile,
+    system: options.system ?? '',
+    messages,
+    sampling: options.sampling ?? {},
+    signal: options.signal ?? new AbortController().signal,
+  };
+}
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const out: StreamPart[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+function text(parts: readonly StreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
+}
+
+/** Asks until the backend answers again (it fails fast while the server is down), bounded. */
+async function untilAnswered(backend: OllamaBackend, timeoutMs = 60_000): Promise<StreamPart[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const parts = await collect(backend.generate(request('exact', [{ role: 'user', content: 'hello' }])));
+    if (parts.at(-1)?.type === 'finish' || Date.now() > deadline) return parts;
+    await sleep(100);
+  }
+}
+
+describe.skipIf(!ollamaPeerAvailable())('OllamaBackend against a real Ollama server', () => {
+  let server: OllamaServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'confab-ollama-test-'));
+    const structured = await writeTinyGguf(join(dir, 'structured.gguf'), { kind: 'structured' });
+    const random = await writeTinyGguf(join(dir, 'random.gguf'), { kind: 'random' });
+    server = await startOllama({ numParallel: 2 });
+    await server.createModel(STRUCTURED, structured.path);
+    await server.createModel(RANDOM, random.path);
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('streams the exact reply of a structured model, with the system prompt and the history sent', async () => {
+    const backend = makeBackend(server.host);
+    await backend.start();
+    const short = await collect(backend.generate(request('exact', [{ role: 'user', content: 'Hi' }])));
+    const history: BackendMessage[] = [
+      { role: 'user', content: 'What is 2+2?' },
+      { role: 'assistant', content: '4' },
+      { role: 'user', content: 'And 3+3?' },
+    ];
+    const long = await collect(backend.generate(request('exact', history, { system: 'You are terse.' })));
+    for (const parts of [short, long]) {
+      expect(parts[0]).toEqual({ type: 'stream-start', warnings: [] });
+      expect(text(parts)).toBe('OK.');
+      // Streamed: one delta per token, not one blob.
+      expect(parts.filter((part) => part.type === 'text-delta').length).toBeGreaterThan(1);
+      expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'stop' });
+    }
+    const inputOf = (parts: StreamPart[]) =>
+      (parts.at(-1) as Extract<StreamPart, { type: 'finish' }>).usage.inputTokens;
+    // The system prompt and three messages make a longer prompt than one short message.
+    expect(inputOf(short)).toBeGreaterThan(0);
+    expect(inputOf(long)).toBeGreaterThan(inputOf(short) + 20);
+    await backend.stop();
+  });
+
+  it('serves its declared parallel capacity at once, every reply exact', async () => {
+    const backend = makeBackend(server.host);
+    await backend.start();
+    expect(backend.capacity('exact')).toEqual({ workers: 1, parallel: 2, contextTokens: 2048 });
+    expect(backend.capacity('long').contextTokens).toBe(512);
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        collect(backend.generate(request('exact', [{ role: 'user', content: `question ${n}` }]))),
+      ),
+    );
+    expect(replies.map(text)).toEqual(['OK.', 'OK.', 'OK.', 'OK.']);
+    await backend.stop();
+  });
+
+  it("maps the mate's sampling to Ollama options (num_predict from maxTokens)", async () => {
+    const backend = makeBackend(server.host);
+    await backend.start();
+    const parts = await collect(
+      backend.generate(request('long', [{ role: 'user', content: 'go' }], { sampling: { maxTokens: 5 } })),
+    );
+    expect(parts.at(-1)).toEqual({
+      type: 'finish',
+      reason: 'length',
+      usage: expect.objectContaining({ outputTokens: 5 }),
+    });
+    await backend.stop();
+  });
+
+  it('cancelling aborts the HTTP stream: the server is free for the next request', async () => {
+    // One sequence at a time: if the aborted request kept generating (it never ends by
+    // itself), the next request would wait for ever.
+    const solo = await startOllama({ numParallel: 1, modelsDir: server.modelsDir });
+    const recorder = await startTcpRecorder(solo.port);
+    try {
+      const backend = makeBackend(recorder.url);
+      await backend.start();
+      const controller = new AbortController();
+      const parts: StreamPart[] = [];
+      for await (const part of backend.generate(
+        request('long', [{ role: 'user', content: 'talk' }], { signal: controller.signal }),
+      )) {
+        parts.push(part);
+        if (parts.filter((p) => p.type === 'text-delta').length === 3) controller.abort();
+      }
+      expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'aborted' });
+      // On the wire: the reply's connection closed before the server sent its end.
+      const chat = recorder.connections.find((connection) => connection.sent().includes('POST /api/chat'));
+      expect(chat).toBeDefined();
+      await chat?.closed;
+      expect(chat?.received()).not.toContain('"done":true');
+      const next = await collect(
+        backend.generate(
+          request('long', [{ role: 'user', content: 'again' }], { sampling: { maxTokens: 4 } }),
+        ),
+      );
+      expect(next.at(-1)).toMatchObject({ type: 'finish', reason: 'length' });
+      await backend.stop();
+    } finally {
+      await recorder.close();
+      await solo.stop();
+    }
+  });
+
+  it('names a missing model and the fix at start', async () => {
+    const backend = makeBackend(server.host, { profiles: { small: { model: 'no-such-model' } } });
+    const error = await backend.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfabError);
+    expect((error as ConfabError).code).toBe('backend.model-missing');
+    expect((error as Error).message).toBe(
+      `backend 'ollama' profile 'small': model 'no-such-model' is not on the Ollama server at ${server.host}; add it there (\`ollama pull no-such-model\`, or \`ollama create no-such-model -f Modelfile\` for a GGUF file), or set \`pull: true\` on backend 'ollama' to pull it at start`,
+    );
+  });
+
+  it('says clearly when no server answers at start', async () => {
+    const port = await closedPort();
+    const backend = makeBackend(`http://127.0.0.1:${port}`);
+    const error = await backend.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfabError);
+    expect((error as Error).message).toBe(
+      `backend 'ollama': no Ollama server answers at http://127.0.0.1:${port} (fetch failed (ECONNREFUSED)); start it (\`ollama serve\`) or set the backend's host`,
+    );
+  });
+
+  it('a server killed mid-reply ends the stream with an error part; the backend recovers when it is back', async () => {
+    const own = await startOllama({ numParallel: 1, modelsDir: server.modelsDir });
+    try {
+      const backend = makeBackend(own.host);
+      await backend.start();
+      const parts: StreamPart[] = [];
+      for await (const part of backend.generate(request('long', [{ role: 'user', content: 'talk' }]))) {
+        parts.push(part);
+        if (part.type === 'text-delta' && own.running) await own.kill();
+      }
+      expect(parts[0]).toMatchObject({ type: 'stream-start' });
+      expect(parts.some((part) => part.type === 'text-delta')).toBe(true);
+      expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'unavailable' } });
+
+      // While it is down: one short failure at once, no hang.
+      const down = await collect(backend.generate(request('exact', [{ role: 'user', content: 'hello' }])));
+      expect(down).toMatchObject([{ type: 'error', error: { kind: 'unavailable' } }]);
+
+      await own.restart();
+      const back = await untilAnswered(backend);
+      expect(text(back)).toBe('OK.');
+      expect(back.at(-1)).toMatchObject({ type: 'finish', reason: 'stop' });
+      await backend.stop();
+    } finally {
+      await own.stop();
+    }
+  });
+});

@@ -1,0 +1,247 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type BackendMessage,
+  ConfabError,
+  createLogger,
+  type GenerateRequest,
+  type Logger,
+  type SamplingOptions,
+  type StreamPart,
+} from '@confab/core';
+import { writeTinyGguf } from '@confab/testkit/gguf';
+import {
+  type OllamaServer,
+  ollamaPeerAvailable,
+  startOllama,
+  startTcpRecorder,
+} from '@confab/testkit/ollama';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openaiBackendConfigSchema } from '../src/config.js';
+import { OpenAIBackend } from '../src/openai-backend.js';
+
+const STRUCTURED = 'confab-structured';
+const RANDOM = 'confab-random';
+const SECRET = 'sk-confab-test-secret-never-logged';
+
+/** A real pino logger writing into memory, to see what would be logged. */
+function memoryLogger(): { logger: Logger; output: () => string } {
+  let output = '';
+  const logger = createLogger({
+    level: 'trace',
+    destination: { write: (line: string) => (output += line) },
+  });
+  return { logger, output: () => output };
+}
+
+function makeBackend(baseURL: string, logger: Logger, extra: Record<string, unknown> = {}): OpenAIBackend {
+  const config = openaiBackendConfigSchema.parse({
+    baseURL,
+    apiKey: SECRET,
+    retry: { initialDelayMs: 50, maxDelayMs: 200 },
+    profiles: {
+      exact: { model: `${STRUCTURED}:latest`, parallel: 2, options: { temperature: 0, max_tokens: 16 } },
+      long: { model: `${RANDOM}:latest`, options: { temperature: 0, max_tokens: 100_000 } },
+    },
+    ...extra,
+  });
+  return new OpenAIBackend(
+    config,
+    { name: 'openai', kind: 'backend', specifier: '@confab/backend-openai', configDir: tmpdir() },
+    logger,
+  );
+}
+
+function request(
+  profile: string,
+  messages: readonly BackendMessage[],
+  options: { system?: string; signal?: AbortSignal; sampling?: SamplingOptions } = {},
+): GenerateRequest {
+  return {
+    profile,
+    system: options.system ?? '',
+    messages,
+    sampling: options.sampling ?? {},
+    signal: options.signal ?? new AbortController().signal,
+  };
+}
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const out: StreamPart[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+function text(parts: readonly StreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
+}
+
+describe.skipIf(!ollamaPeerAvailable())("OpenAIBackend against a real Ollama's /v1", () => {
+  let server: OllamaServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'confab-openai-test-'));
+    const structured = await writeTinyGguf(join(dir, 'structured.gguf'), { kind: 'structured' });
+    const random = await writeTinyGguf(join(dir, 'random.gguf'), { kind: 'random' });
+    server = await startOllama({ numParallel: 2 });
+    await server.createModel(STRUCTURED, structured.path);
+    await server.createModel(RANDOM, random.path);
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('streams the exact reply of a structured model, in parallel, without logging the key', async () => {
+    const { logger, output } = memoryLogger();
+    const backend = makeBackend(`${server.host}/v1`, logger);
+    await backend.start();
+    expect(backend.capacity('exact')).toEqual({ workers: 1, parallel: 2, contextTokens: 4096 });
+    const history: BackendMessage[] = [
+      { role: 'user', content: 'What is 2+2?' },
+      { role: 'assistant', content: '4' },
+      { role: 'user', content: 'And 3+3?' },
+    ];
+    const replies = await Promise.all([
+      collect(backend.generate(request('exact', [{ role: 'user', content: 'Hi' }]))),
+      collect(backend.generate(request('exact', history, { system: 'You are terse.' }))),
+      collect(
+        backend.generate(request('exact', [{ role: 'user', content: 'Yo' }], { sampling: { topK: 3 } })),
+      ),
+    ]);
+    expect(replies.map(text)).toEqual(['OK.', 'OK.', 'OK.']);
+    for (const parts of replies) {
+      expect(parts.filter((part) => part.type === 'text-delta').length).toBeGreaterThan(1);
+      expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'stop' });
+    }
+    expect(replies[2]?.[0]).toEqual({
+      type: 'stream-start',
+      warnings: ["openai 'openai': sampling option 'topK' is not supported and was ignored"],
+    });
+    const usage = (parts: StreamPart[] = []) => {
+      const last = parts.at(-1);
+      if (last?.type !== 'finish') throw new Error(`no finish part: ${JSON.stringify(last)}`);
+      return last.usage;
+    };
+    expect(usage(replies[1]).inputTokens).toBeGreaterThan(usage(replies[0]).inputTokens + 20);
+    await backend.stop();
+    expect(output()).toContain('server answers');
+    expect(output()).not.toContain(SECRET);
+  });
+
+  it('maxTokens ends a reply as length', async () => {
+    const backend = makeBackend(`${server.host}/v1`, memoryLogger().logger);
+    await backend.start();
+    const parts = await collect(
+      backend.generate(request('long', [{ role: 'user', content: 'go' }], { sampling: { maxTokens: 5 } })),
+    );
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'length', usage: { outputTokens: 5 } });
+    await backend.stop();
+  });
+
+  it('cancelling aborts the HTTP stream: the server is free for the next request', async () => {
+    const solo = await startOllama({ numParallel: 1, modelsDir: server.modelsDir });
+    const recorder = await startTcpRecorder(solo.port);
+    try {
+      const backend = makeBackend(`${recorder.url}/v1`, memoryLogger().logger);
+      await backend.start();
+      const controller = new AbortController();
+      const parts: StreamPart[] = [];
+      for await (const part of backend.generate(
+        request('long', [{ role: 'user', content: 'talk' }], { signal: controller.signal }),
+      )) {
+        parts.push(part);
+        if (parts.filter((p) => p.type === 'text-delta').length === 3) controller.abort();
+      }
+      expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'aborted' });
+      // On the wire: the reply's connection closed before the server sent its end.
+      const chat = recorder.connections.find((connection) =>
+        connection.sent().includes('POST /v1/chat/completions'),
+      );
+      expect(chat).toBeDefined();
+      await chat?.closed;
+      expect(chat?.received()).not.toContain('[DONE]');
+      const next = await collect(
+        backend.generate(
+          request('long', [{ role: 'user', content: 'again' }], { sampling: { maxTokens: 4 } }),
+        ),
+      );
+      expect(next.at(-1)).toMatchObject({ type: 'finish', reason: 'length' });
+      await backend.stop();
+    } finally {
+      await recorder.close();
+      await solo.stop();
+    }
+  });
+
+  it('names a missing model and the fix at start', async () => {
+    const backend = makeBackend(`${server.host}/v1`, memoryLogger().logger, {
+      profiles: { small: { model: 'no-such-model' } },
+    });
+    const error = await backend.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfabError);
+    expect((error as ConfabError).code).toBe('backend.model-missing');
+    expect((error as Error).message).toMatch(
+      /^backend 'openai' profile 'small': the server at http:\/\/127\.0\.0\.1:\d+\/v1 has no model 'no-such-model' \(it lists: .*confab-structured:latest.*\); load the model there or set the profile's model to one it lists$/,
+    );
+  });
+
+  it('says clearly when no server answers at start, without the key', async () => {
+    const port = await closedPort();
+    const backend = makeBackend(`http://127.0.0.1:${port}/v1`, memoryLogger().logger);
+    const error = await backend.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfabError);
+    expect((error as Error).message).toBe(
+      `backend 'openai': no server answers at http://127.0.0.1:${port}/v1 (Connection error. (ECONNREFUSED)); start it or set baseURL`,
+    );
+    expect((error as Error).message).not.toContain(SECRET);
+  });
+
+  it('a server killed mid-reply ends the stream with an error part; the backend recovers when it is back', async () => {
+    const own = await startOllama({ numParallel: 1, modelsDir: server.modelsDir });
+    try {
+      const { logger, output } = memoryLogger();
+      const backend = makeBackend(`${own.host}/v1`, logger);
+      await backend.start();
+      const parts: StreamPart[] = [];
+      for await (const part of backend.generate(request('long', [{ role: 'user', content: 'talk' }]))) {
+        parts.push(part);
+        if (part.type === 'text-delta' && own.running) await own.kill();
+      }
+      expect(parts.some((part) => part.type === 'text-delta')).toBe(true);
+      expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'unavailable' } });
+      const down = await collect(backend.generate(request('exact', [{ role: 'user', content: 'hello' }])));
+      expect(down).toMatchObject([{ type: 'error', error: { kind: 'unavailable' } }]);
+
+      await own.restart();
+      const deadline = Date.now() + 60_000;
+      let back: StreamPart[] = [];
+      while (Date.now() < deadline) {
+        back = await collect(backend.generate(request('exact', [{ role: 'user', content: 'hello' }])));
+        if (back.at(-1)?.type === 'finish') break;
+        await sleep(100);
+      }
+      expect(text(back)).toBe('OK.');
+      await backend.stop();
+      expect(output()).toContain('model server unavailable; retrying with backoff');
+      expect(output()).toContain('model server is back');
+      expect(output()).not.toContain(SECRET);
+    } finally {
+      await own.stop();
+    }
+  });
+});

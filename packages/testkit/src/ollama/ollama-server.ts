@@ -1,0 +1,167 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * Where the Ollama binary is: `CONFAB_OLLAMA_BIN`, else the link the repository's
+ * `scripts/peers/ollama.sh` keeps at `${CONFAB_PEERS_CACHE:-~/.cache/confab}/ollama/current`,
+ * else `undefined` (the peer is missing).
+ */
+export function findOllamaBinary(): string | undefined {
+  const fromEnv = process.env.CONFAB_OLLAMA_BIN;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  const cache = process.env.CONFAB_PEERS_CACHE ?? join(homedir(), '.cache', 'confab');
+  const current = join(cache, 'ollama', 'current');
+  return existsSync(current) ? current : undefined;
+}
+
+/** Options of {@link startOllama}. */
+export interface OllamaServerOptions {
+  /** The binary; {@link findOllamaBinary} by default. */
+  readonly bin?: string;
+  /** `OLLAMA_NUM_PARALLEL`: requests one loaded model serves at once. */
+  readonly numParallel?: number;
+  /** Port to listen on (127.0.0.1); a free one by default. */
+  readonly port?: number;
+  /** `OLLAMA_MODELS`; a fresh temporary directory (removed by `stop`) by default. */
+  readonly modelsDir?: string;
+  /** Extra environment for `ollama serve`. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long to wait for the server to answer, in ms. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A ChatML template in Ollama's syntax, matching the testkit's tiny GGUF models. */
+export const CHATML_OLLAMA_TEMPLATE = `{{- range .Messages }}<|im_start|>{{ .Role }}
+{{ .Content }}<|im_end|>
+{{ end }}<|im_start|>assistant
+`;
+
+/** A running `ollama serve` on a loopback port. */
+export interface OllamaServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly host: string;
+  readonly port: number;
+  readonly modelsDir: string;
+  /** Whether the server process is running. */
+  readonly running: boolean;
+  /**
+   * Imports a GGUF file as model `name` (`ollama create` with a Modelfile `FROM` it, offline),
+   * with a ChatML template and `<|im_end|>` as stop, as the testkit's models need.
+   */
+  createModel(name: string, ggufPath: string): Promise<void>;
+  /** Kills the server and its model runners at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port with the same models. */
+  restart(): Promise<void>;
+  /** Stops the server and removes a models directory it created. */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts `ollama serve` on 127.0.0.1 (OLLAMA_HOST) with its own models directory and waits
+ * until it answers. The process gets its own process group so that killing it also kills the
+ * model runners it spawned.
+ */
+export async function startOllama(options: OllamaServerOptions = {}): Promise<OllamaServer> {
+  const bin = options.bin ?? findOllamaBinary();
+  if (!bin) throw new Error('Ollama binary not found: run scripts/peers/ollama.sh or set CONFAB_OLLAMA_BIN');
+  const port = options.port ?? (await freePort());
+  const ownModels = options.modelsDir === undefined;
+  const modelsDir = options.modelsDir ?? (await mkdtemp(join(tmpdir(), 'confab-ollama-')));
+  const host = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    OLLAMA_HOST: `127.0.0.1:${port}`,
+    OLLAMA_MODELS: modelsDir,
+    OLLAMA_NUM_PARALLEL: String(options.numParallel ?? 1),
+    OLLAMA_NOPRUNE: '1',
+    ...options.env,
+  };
+  const timeout = options.startTimeoutMs ?? 60_000;
+  let child: ChildProcess | undefined;
+  let log = '';
+
+  const spawnServer = async (): Promise<void> => {
+    log = '';
+    const proc = spawn(bin, ['serve'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    const keep = (chunk: Buffer) => {
+      // The tail is enough to explain a failed start.
+      log = (log + chunk.toString()).slice(-8000);
+    };
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        throw new Error(`ollama serve exited (${proc.exitCode ?? proc.signalCode}):\n${log}`);
+      }
+      try {
+        const response = await fetch(`${host}/api/version`);
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await sleep(100);
+    }
+    throw new Error(`ollama serve did not answer on ${host} within ${timeout} ms:\n${log}`);
+  };
+
+  const killGroup = async (signal: NodeJS.Signals): Promise<void> => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    try {
+      process.kill(-(proc.pid as number), signal);
+    } catch {
+      proc.kill(signal);
+    }
+    await exited;
+  };
+
+  await spawnServer();
+  return {
+    host,
+    port,
+    modelsDir,
+    get running() {
+      return child !== undefined && child.exitCode === null && child.signalCode === null;
+    },
+    async createModel(name, ggufPath) {
+      const modelfile = join(
+        dirname(ggufPath),
+        `${basename(ggufPath)}.${name.replace(/[^A-Za-z0-9]/g, '_')}.Modelfile`,
+      );
+      await writeFile(
+        modelfile,
+        `FROM ./${basename(ggufPath)}\nTEMPLATE """${CHATML_OLLAMA_TEMPLATE}"""\nPARAMETER stop "<|im_end|>"\n`,
+      );
+      await run(bin, ['create', name, '-f', modelfile], { env, cwd: dirname(ggufPath) });
+    },
+    kill: () => killGroup('SIGKILL'),
+    restart: async () => {
+      await killGroup('SIGTERM');
+      await spawnServer();
+    },
+    async stop() {
+      await killGroup('SIGTERM');
+      if (ownModels) await rm(modelsDir, { recursive: true, force: true });
+    },
+  };
+}
