@@ -31,7 +31,7 @@ export interface ParsedMessage {
   readonly notice: boolean;
 }
 
-const PILL = /https:\/\/matrix\.to\/#\/(@[^"'?<>\s/]+)/g;
+const PILL = /https:\/\/matrix\.to\/#\/((?:@|%40)[^"'?<>\s/]+)/g;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The `m.relates_to` of an event's content, if any. */

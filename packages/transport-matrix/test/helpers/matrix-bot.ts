@@ -5,6 +5,7 @@ import {
   configSchema,
   createLogger,
   type LoadedConfig,
+  type Logger,
   MemoryStore,
   type PluginDefinition,
   type PluginInstanceConfig,
@@ -39,6 +40,8 @@ export interface MatrixBotOptions {
   readonly config?: Record<string, unknown>;
   /** Same store again to simulate a restart. */
   readonly store?: Store;
+  /** Logger of the bot; silent by default (CONFAB_TEST_LOG=1 logs to stderr). */
+  readonly logger?: Logger;
 }
 
 /** A real confab bot (core engine, scripted backend) on the matrix transport, as the CLI would wire it. */
@@ -71,7 +74,8 @@ export function createMatrixBot(options: MatrixBotOptions): {
     warnings: [],
   };
   const store = options.store ?? new MemoryStore();
-  const logger = process.env.CONFAB_TEST_LOG ? createLogger({ level: 'debug' }) : undefined;
+  const logger =
+    options.logger ?? (process.env.CONFAB_TEST_LOG ? createLogger({ level: 'debug' }) : undefined);
   const bot = Bot.create(loaded, { store, ...(logger ? { logger } : {}) });
   return {
     bot,

@@ -34,13 +34,13 @@ export class MatrixUser {
   static async register(
     synapse: SynapseInfo,
     localpart: string,
-    options: { admin?: boolean; displayName?: string } = {},
+    options: { admin?: boolean; displayName?: string; password?: string } = {},
   ): Promise<MatrixUser> {
     const user = await registerWithSharedSecret({
       homeserver: synapse.url,
       sharedSecret: synapse.sharedSecret,
       username: localpart,
-      password: `pw-${localpart}-${unique()}`,
+      password: options.password ?? `pw-${localpart}-${unique()}`,
       ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
       ...(options.admin !== undefined ? { admin: options.admin } : {}),
     });
