@@ -12,3 +12,5 @@ export {
 } from './discord-transport.js';
 export { CONFAB_INTENTS, CONFAB_PERMISSIONS } from './gateway-intents.js';
 export { DiscordTokens, type StoreAccess } from './discord-tokens.js';
+export { checkBotAccount, type BotAccount } from './bot-account.js';
+export { inviteUrl, invitePermissionNames, developerPortalSteps, CONFAB_SCOPES } from './invite-url.js';
