@@ -12,6 +12,7 @@ export {
 export { loadMatrixSdk, type LoadedMatrixSdk } from './load-matrix-sdk.js';
 export { renderMarkdown, type RenderedText } from './markdown.js';
 export { matrixRetryAfterMs } from './rate-limit.js';
+export { registerMate, type RegisterMateOptions } from './register-mate.js';
 export {
   registerWithSharedSecret,
   type SharedSecretRegistration,
