@@ -30,6 +30,14 @@ export interface TestBotOptions {
   readonly transportPlugin?: PluginDefinition;
   /** The scripted backend's profiles. */
   readonly profiles?: Record<string, unknown>;
+  /**
+   * A backend plugin to use instead of the scripted backend (instance name: its package name's
+   * last part without `backend-`, e.g. `ollama` for `@confab/backend-ollama`; the default mate
+   * uses it); `TestBot.backend` is then that plugin's backend, typed as the scripted one: cast it.
+   */
+  readonly backendPlugin?: PluginDefinition;
+  /** `backendPlugin`'s own section (with its `profiles`). */
+  readonly backend?: Record<string, unknown>;
   /** Store to use; a fresh MemoryStore by default (pass the same one to simulate a restart). */
   readonly store?: Store;
   readonly bot?: Omit<BotOptions, 'store'>;
@@ -66,12 +74,17 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
   const transportName = options.transportPlugin
     ? (transportPlugin.name.split('/').pop() ?? 'transport').replace(/^transport-/, '')
     : 'memory';
+  const backendPlugin = options.backendPlugin ?? scriptedBackendPlugin;
+  const backendName = options.backendPlugin
+    ? (backendPlugin.name.split('/').pop() ?? 'backend').replace(/^backend-/, '')
+    : 'scripted';
+  const backendSection = options.backendPlugin
+    ? (options.backend ?? {})
+    : { profiles: options.profiles ?? { default: {} } };
   const raw = {
     transports: [{ name: transportName, plugin: transportPlugin.name }],
-    backends: [
-      { name: 'scripted', plugin: scriptedBackendPlugin.name, profiles: options.profiles ?? { default: {} } },
-    ],
-    mates: [{ name: 'ada', backend: 'scripted', profile: 'default', system: 'You are Ada.' }],
+    backends: [{ name: backendName, plugin: backendPlugin.name, ...backendSection }],
+    mates: [{ name: 'ada', backend: backendName, profile: 'default', system: 'You are Ada.' }],
     store: { path: ':memory:' },
     ...options.config,
   };
@@ -81,9 +94,7 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
     file,
     config,
     transports: [instance('transport', transportName, transportPlugin, options.transport ?? {})],
-    backends: [
-      instance('backend', 'scripted', scriptedBackendPlugin, { profiles: raw.backends[0]?.profiles }),
-    ],
+    backends: [instance('backend', backendName, backendPlugin, backendSection)],
     commands: [],
     warnings: [],
   };
@@ -92,7 +103,7 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
   return {
     bot,
     transport: bot.transports.require(transportName) as MemoryTransport,
-    backend: bot.backends.require('scripted') as ScriptedBackend,
+    backend: bot.backends.require(backendName) as ScriptedBackend,
     store,
   };
 }
