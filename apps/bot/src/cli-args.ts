@@ -4,11 +4,21 @@ import { ConfabError } from '@confab/core';
 /** The subcommands of `confab`. */
 export type CommandName = 'run' | 'check' | 'init';
 
-const COMMANDS: readonly CommandName[] = ['run', 'check', 'init'];
+const COMMANDS: readonly string[] = ['run', 'check', 'init', 'discord'];
 
 /** What the command line asked for. */
 export type CliRequest =
   | { readonly action: 'help' }
+  | {
+      readonly action: 'discord-add-mate';
+      readonly mate: string;
+      readonly config: string;
+      /** `--env`: variable holding the token. */
+      readonly envVar?: string;
+      /** `--api`: Discord REST base URL (an emulator in tests). */
+      readonly apiUrl?: string;
+      readonly debug: boolean;
+    }
   | { readonly action: 'version' }
   | {
       readonly action: CommandName;
@@ -29,11 +39,16 @@ Commands:
   run      Run the bot described by the config file
   check    Validate the config and load its plugins without connecting anywhere
   init     Write a commented starter confab.yaml and .env.example in this directory
+  discord add-mate NAME
+           Record the env variable with NAME's bot token in the config, check the token,
+           print the invite URL and the developer-portal steps
 
 Options:
   -c, --config <file>   Config file (default: confab.yaml)
       --grace <seconds> run: time allowed to finish replies on SIGINT/SIGTERM (default: 10)
       --force           init: overwrite existing files
+      --env <VAR>       discord add-mate: variable holding the token (default: NAME_DISCORD_TOKEN)
+      --api <url>       discord add-mate: Discord API base URL (default: Discord's; for an emulator)
       --debug           Print stack traces of unexpected errors
   -h, --help            Show this help
   -v, --version         Show the version
@@ -66,6 +81,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   if (!COMMANDS.includes(command as CommandName)) {
     throw new UsageError(`unknown command '${command}'; expected one of: ${COMMANDS.join(', ')}`);
   }
+  if (command === 'discord') return discordRequest(rest, values);
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
   const grace = Number(values.grace);
   if (!Number.isFinite(grace) || grace < 0) {
@@ -80,6 +96,22 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   };
 }
 
+function discordRequest(rest: readonly string[], values: ReturnType<typeof parse>['values']): CliRequest {
+  const [sub, mate, extra] = rest;
+  if (sub !== 'add-mate') throw new UsageError('discord expects a subcommand: discord add-mate NAME');
+  if (mate === undefined)
+    throw new UsageError('discord add-mate expects the mate name: discord add-mate NAME');
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  return {
+    action: 'discord-add-mate',
+    mate,
+    config: values.config,
+    ...(values.env !== undefined ? { envVar: values.env } : {}),
+    ...(values.api !== undefined ? { apiUrl: values.api } : {}),
+    debug: values.debug,
+  };
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -89,6 +121,8 @@ function parse(argv: readonly string[]) {
       config: { type: 'string', short: 'c', default: 'confab.yaml' },
       grace: { type: 'string', default: '10' },
       force: { type: 'boolean', default: false },
+      env: { type: 'string' },
+      api: { type: 'string' },
       debug: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },

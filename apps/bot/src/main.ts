@@ -1,5 +1,6 @@
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { checkCommand } from './commands/check.js';
+import { discordAddMateCommand } from './commands/discord-add-mate.js';
 import { initCommand } from './commands/init.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './error-report.js';
@@ -34,6 +35,16 @@ export async function main(environment: CliEnvironment): Promise<number> {
         return await initCommand({ dir: cwd, config: request.config, force: request.force, print });
       case 'check':
         return await checkCommand({ config: request.config, cwd, env, print });
+      case 'discord-add-mate':
+        return await discordAddMateCommand({
+          mate: request.mate,
+          config: request.config,
+          cwd,
+          env,
+          ...(request.envVar !== undefined ? { envVar: request.envVar } : {}),
+          ...(request.apiUrl !== undefined ? { apiUrl: request.apiUrl } : {}),
+          print,
+        });
       case 'run':
         return await runCommand({ config: request.config, cwd, env, graceMs: request.graceMs });
     }
