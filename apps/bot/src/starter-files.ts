@@ -31,11 +31,17 @@ backends:
           - match: '^(hi|hello)\\b'
             reply: 'Hello! I am a scripted mate; connect a real backend to get a real one.'
         reply: 'You said: {text}'
-  # - name: ollama                       # placeholder package, filled by later work
+  # - name: ollama                       # an Ollama server
   #   plugin: '@confab/backend-ollama'
   #   host: \${OLLAMA_HOST:-http://127.0.0.1:11434}
   #   profiles:
-  #     small: { model: 'qwen2.5:0.5b' }
+  #     small: { model: 'qwen2.5:0.5b', parallel: 4 }   # parallel: the server's OLLAMA_NUM_PARALLEL
+  # - name: vllm                         # any OpenAI-compatible server (vLLM, LM Studio, llama-server)
+  #   plugin: '@confab/backend-openai'
+  #   baseURL: http://127.0.0.1:8000/v1
+  #   apiKey: \${VLLM_API_KEY:-}
+  #   profiles:
+  #     small: { model: 'Qwen/Qwen2.5-0.5B-Instruct', parallel: 8 }
 
 # Who answers: a persona with a system prompt, bound to a backend profile.
 mates:
@@ -75,4 +81,5 @@ CONFAB_LOG_LEVEL=warn
 # DISCORD_TOKEN=
 # MATRIX_ACCESS_TOKEN=
 # OLLAMA_HOST=http://127.0.0.1:11434
+# VLLM_API_KEY=
 `;
