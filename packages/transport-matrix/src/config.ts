@@ -67,6 +67,14 @@ export const matrixTransportConfigSchema = z
       .strict()
       .default({}),
     /**
+     * End-to-end encryption, where the native `@matrix-org/matrix-sdk-crypto-nodejs` module is
+     * installed: a directory (relative to the config file) for the crypto stores, one per user.
+     */
+    encryption: z
+      .object({ storePath: z.string().min(1) })
+      .strict()
+      .optional(),
+    /**
      * Shared-secret registration for `confab matrix register MATE` (keep it in the environment).
      * Only the CLI uses it; the running bot never does.
      */

@@ -14,7 +14,8 @@ import {
   type TransportCapabilities,
   withRetryAfter,
 } from '@confab/core';
-import type { MatrixClient } from 'matrix-bot-sdk';
+import { join } from 'node:path';
+import type { MatrixClient, RustSdkCryptoStorageProvider } from 'matrix-bot-sdk';
 import type { MatrixAccountConfig, MatrixBotAccountConfig, MatrixTransportConfig } from './config.js';
 import { InvitePolicy, serverOf } from './invite-policy.js';
 import { type LoadedMatrixSdk, loadMatrixSdk } from './load-matrix-sdk.js';
@@ -38,6 +39,8 @@ export interface MatrixTransportOptions {
   /** The bot's store; a function because the bot registers it after the transports. */
   readonly store: () => Store;
   readonly logger: Logger;
+  /** Absolute directory of the crypto stores, when `encryption` is configured. */
+  readonly encryptionStorePath?: string;
 }
 
 /** One logged-in Matrix user and the mates it speaks for. */
@@ -225,6 +228,7 @@ export class MatrixTransport implements Transport {
       this.config.homeserver,
       accessToken,
       new StoreSyncStorage(store, `${this.name}\u001d${userId}`),
+      this.cryptoStore(userId),
     );
     client.syncingTimeout = this.config.syncTimeoutMs;
     if (this.config.accounts && mates.length === 1) {
@@ -233,6 +237,21 @@ export class MatrixTransport implements Transport {
       if (profile?.displayname !== wanted) await this.withRetry(() => client.setDisplayName(wanted));
     }
     return { client, userId, mates };
+  }
+
+  /** The crypto store of a user when encryption is configured and the native module loaded. */
+  private cryptoStore(userId: string): RustSdkCryptoStorageProvider | undefined {
+    const { sdk, cryptoAvailable, cryptoProblem } = this.sdk as LoadedMatrixSdk;
+    const storePath = this.options.encryptionStorePath;
+    if (storePath === undefined) return undefined;
+    if (!cryptoAvailable) {
+      this.logger.warn(
+        { transport: this.name, reason: cryptoProblem },
+        'matrix: encryption is configured but @matrix-org/matrix-sdk-crypto-nodejs is not available; unencrypted rooms only',
+      );
+      return undefined;
+    }
+    return new sdk.RustSdkCryptoStorageProvider(join(storePath, userId.replace(/[^A-Za-z0-9._-]/g, '_')));
   }
 
   /** Runs a request during start-up; connection problems become errors the operator can act on. */
@@ -477,7 +496,7 @@ export class MatrixTransport implements Transport {
   private async noticeEncrypted(connection: Connection, roomId: string): Promise<void> {
     if (!(await this.rooms?.claimEncryptedNotice(roomId))) return;
     const reason = this.sdk?.cryptoAvailable
-      ? 'encryption is not enabled for this bot'
+      ? 'encryption is not configured for this bot'
       : 'the native module @matrix-org/matrix-sdk-crypto-nodejs is not installed';
     this.logger.warn(
       { transport: this.name, room: roomId },

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   type ConfabConfig,
   definePlugin,
@@ -25,6 +26,9 @@ function createTransport(container: DependencyContainer): MatrixTransport {
     // The bot registers its store after the transports; it is read when the transport starts.
     store: () => container.resolve<Store>(Tokens.Store),
     logger,
+    ...(config.encryption
+      ? { encryptionStorePath: resolve(instance.configDir, config.encryption.storePath) }
+      : {}),
   });
 }
 
