@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type BackendMessage,
   ConfabError,
+  createLogger,
   createSilentLogger,
   type GenerateRequest,
   type SamplingOptions,
@@ -200,6 +201,28 @@ describe.skipIf(!ollamaPeerAvailable())('OllamaBackend against a real Ollama ser
     expect((error as Error).message).toBe(
       `backend 'ollama' profile 'small': model 'no-such-model' is not on the Ollama server at ${server.host}; add it there (\`ollama pull no-such-model\`, or \`ollama create no-such-model -f Modelfile\` for a GGUF file), or set \`pull: true\` on backend 'ollama' to pull it at start`,
     );
+  });
+
+  it('pull: true pulls a missing model at start, with progress in the log, and says clearly when that fails', async () => {
+    let log = '';
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => (log += line) } });
+    // A name no registry has: offline the lookup fails, online the manifest is missing; never a download.
+    const model = 'confab-test/no-such-model:never';
+    const backend = new OllamaBackend(
+      ollamaBackendConfigSchema.parse({ host: server.host, pull: true, profiles: { small: { model } } }),
+      { name: 'ollama', kind: 'backend', specifier: '@confab/backend-ollama', configDir: tmpdir() },
+      logger,
+    );
+    const error = await backend.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfabError);
+    expect((error as ConfabError).code).toBe('backend.pull-failed');
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^backend 'ollama' profile 'small': pulling model '${model}' on ${server.host} failed: .+; check the model name and the server's internet access, or add the model to the server yourself$`,
+      ),
+    );
+    expect(log).toContain(`backend 'ollama' profile 'small': pulling model '${model}'`);
+    expect(log).toContain('pull pulling manifest');
   });
 
   it('says clearly when no server answers at start', async () => {
