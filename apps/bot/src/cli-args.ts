@@ -4,7 +4,7 @@ import { ConfabError } from '@confab/core';
 /** The subcommands of `confab`. */
 export type CommandName = 'run' | 'check' | 'init';
 
-const COMMANDS: readonly string[] = ['run', 'check', 'init', 'discord'];
+const COMMANDS: readonly string[] = ['run', 'check', 'init', 'discord', 'matrix'];
 
 /** What the command line asked for. */
 export type CliRequest =
@@ -17,6 +17,12 @@ export type CliRequest =
       readonly envVar?: string;
       /** `--api`: Discord REST base URL (an emulator in tests). */
       readonly apiUrl?: string;
+      readonly debug: boolean;
+    }
+  | {
+      readonly action: 'matrix-register';
+      readonly mate: string;
+      readonly config: string;
       readonly debug: boolean;
     }
   | { readonly action: 'version' }
@@ -42,6 +48,9 @@ Commands:
   discord add-mate NAME
            Record the env variable with NAME's bot token in the config, check the token,
            print the invite URL and the developer-portal steps
+  matrix register MATE
+           Create MATE's Matrix user by shared-secret registration (registrationSharedSecret
+           of the matrix transport) and keep its access token in the bot's store
 
 Options:
   -c, --config <file>   Config file (default: confab.yaml)
@@ -82,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     throw new UsageError(`unknown command '${command}'; expected one of: ${COMMANDS.join(', ')}`);
   }
   if (command === 'discord') return discordRequest(rest, values);
+  if (command === 'matrix') return matrixRequest(rest, values);
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
   const grace = Number(values.grace);
   if (!Number.isFinite(grace) || grace < 0) {
@@ -110,6 +120,14 @@ function discordRequest(rest: readonly string[], values: ReturnType<typeof parse
     ...(values.api !== undefined ? { apiUrl: values.api } : {}),
     debug: values.debug,
   };
+}
+
+function matrixRequest(rest: readonly string[], values: ReturnType<typeof parse>['values']): CliRequest {
+  const [sub, mate, extra] = rest;
+  if (sub !== 'register') throw new UsageError('matrix expects a subcommand: matrix register MATE');
+  if (mate === undefined) throw new UsageError('matrix register expects the mate name: matrix register MATE');
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  return { action: 'matrix-register', mate, config: values.config, debug: values.debug };
 }
 
 function parse(argv: readonly string[]) {

@@ -2,6 +2,7 @@ import { parseCliArgs, USAGE } from './cli-args.js';
 import { checkCommand } from './commands/check.js';
 import { discordAddMateCommand } from './commands/discord-add-mate.js';
 import { initCommand } from './commands/init.js';
+import { matrixRegisterCommand } from './commands/matrix-register.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './error-report.js';
 import { botVersion } from './version.js';
@@ -45,6 +46,8 @@ export async function main(environment: CliEnvironment): Promise<number> {
           ...(request.apiUrl !== undefined ? { apiUrl: request.apiUrl } : {}),
           print,
         });
+      case 'matrix-register':
+        return await matrixRegisterCommand({ mate: request.mate, config: request.config, cwd, env, print });
       case 'run':
         return await runCommand({ config: request.config, cwd, env, graceMs: request.graceMs });
     }
