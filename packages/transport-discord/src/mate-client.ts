@@ -29,12 +29,23 @@ export class MateClient {
       ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
     });
     this.client.on(Events.MessageCreate, (message) => options.onMessage(this, message));
-    this.client.on(Events.ShardError, (error) => {
-      if (this.ready) options.onError(this, error);
-    });
-    this.client.on(Events.ShardDisconnect, (event) =>
-      options.logger.info({ mate: this.mate, code: event.code }, 'discord: gateway disconnected'),
+    this.client.on(Events.ShardError, (error) =>
+      options.logger.warn({ mate: this.mate, err: error }, 'discord: gateway error'),
     );
+    // discord.js emits this only when it will not reconnect (a revoked token, a disallowed
+    // intent): the mate is offline for good, so other mates take over its channels.
+    this.client.on(Events.ShardDisconnect, (event) => {
+      const wasReady = this.ready;
+      this.ready = false;
+      if (!wasReady) return;
+      const cause =
+        event.code === 4004
+          ? new Error('Authentication failed')
+          : event.code === 4014
+            ? new Error('Used disallowed intents')
+            : new Error(`the gateway closed the connection for good (code ${event.code})`);
+      options.onError(this, loginError(options.transport, this.mate, cause));
+    });
     this.client.on(Events.ShardResume, () =>
       options.logger.info({ mate: this.mate }, 'discord: gateway session resumed'),
     );

@@ -60,6 +60,22 @@ describe('gateway drops and bad accounts', () => {
     await world.reply(general.id, ask.id, 'You said: still there?');
   });
 
+  it('reports a mate whose token is revoked while running, and hands its channels to the others', async () => {
+    world = await startWorld({ mates: ['ada', 'bob'] });
+    const { discord, alice, bots, general } = world;
+    discord.disconnect(bots.ada!.user.id, 4004);
+    const error = await world.waitForEvent('transport.error', () => true);
+    expect(error.message).toMatch(/^transport 'discord' mate 'ada': Discord rejected the bot token/);
+    expect(world.transport.identities().map((i) => i.mate)).toEqual(['bob']);
+
+    const ask = discord.userSays(general.id, alice.id, `<@${bots.bob!.user.id}> are you there?`);
+    const answer = await world.reply(general.id, ask.id, 'You said: are you there?');
+    expect(answer.authorId).toBe(bots.bob!.user.id);
+    expect(world.eventsOf('message.received').find((e) => e.message.id === ask.id)?.message.receivedBy).toBe(
+      bots.bob!.user.id,
+    );
+  });
+
   it('fails the start when no mate can log in, naming each', async () => {
     const failure = await startWorld({ accounts: { ada: { token: 'bad.token' } } }).then(
       (started) => {
