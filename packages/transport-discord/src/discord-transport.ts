@@ -211,14 +211,20 @@ export class DiscordTransport implements Transport {
     );
   }
 
+  /**
+   * The message as confab sees it. Its `audience` is who can answer here: in a DM the mate it
+   * was sent to, in a guild channel the connected mates whose allowlists include the channel.
+   */
   private translate(client: MateClient, message: Message): ChatMessage {
     const excluded = new Set<string>();
+    let audience: string[] = [client.mate];
     if (message.guildId !== null) {
       const parentId = message.channel.isThread() ? message.channel.parentId : null;
+      audience = [];
       for (const other of this.clients) {
-        if (other.isReady && !other.allows(message.guildId, message.channelId, parentId)) {
-          excluded.add(other.userId);
-        }
+        if (!other.isReady) continue;
+        if (other.allows(message.guildId, message.channelId, parentId)) audience.push(other.mate);
+        else excluded.add(other.userId);
       }
     }
     return toChatMessage(message, {
@@ -226,6 +232,7 @@ export class DiscordTransport implements Transport {
       receivedBy: client.userId,
       mateOf: (userId) => this.clients.find((c) => c.isReady && c.userId === userId)?.mate,
       excluded,
+      audience,
     });
   }
 

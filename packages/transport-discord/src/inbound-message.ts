@@ -11,6 +11,8 @@ export interface TranslationContext {
   readonly mateOf: (userId: string) => string | undefined;
   /** Mate user ids that may not be addressed here (allowlists); left out of `mentions`. */
   readonly excluded?: ReadonlySet<string>;
+  /** Mates that may answer here (connected and allowed), reported as `audience`. */
+  readonly audience?: readonly string[];
 }
 
 /**
@@ -52,6 +54,7 @@ export function toChatMessage(message: Message, context: TranslationContext): Ch
       : {}),
     timestamp: message.createdTimestamp,
     receivedBy: context.receivedBy,
+    ...(context.audience ? { audience: context.audience } : {}),
   };
 }
 

@@ -60,6 +60,12 @@ describe('two mates in one channel', () => {
     const routed = await world.waitForEvent('message.routed', (e) => e.message.id === ask.id);
     expect(routed.mates).toEqual(['ada']);
     expect(routed.message.mentions).toEqual([bots.ada!.user.id]);
+    expect(routed.message.audience).toEqual(['ada']);
     expect(discord.postedBy(bots.bob!.user.id)).toEqual([]);
+
+    // Not even a keyword or a "bob:" address brings bob into a channel outside his allowlist.
+    const named = discord.userSays(general.id, alice.id, 'bob: are you here?');
+    const dropped = await world.waitForEvent('message.dropped', (e) => e.message.id === named.id);
+    expect(dropped.reason).toBe('not-addressed');
   });
 });

@@ -70,7 +70,9 @@ export class Router {
   route(message: ChatMessage, context: RoutingContext): Route[] {
     const routes = new Map<string, Route>();
     const add = (mate: MateConfig | undefined, reason: RouteReason) => {
-      if (mate && !routes.has(mate.name)) routes.set(mate.name, { mate, reason });
+      if (!mate || routes.has(mate.name)) return;
+      if (message.audience && !message.audience.includes(mate.name)) return;
+      routes.set(mate.name, { mate, reason });
     };
     const identityOf = (userId: string | undefined) =>
       userId === undefined ? undefined : context.identities.find((i) => i.userId === userId);

@@ -43,6 +43,11 @@ export interface ChatMessage extends ChatLocation {
    * received the message (a DM to one mate's account arrives through that account).
    */
   readonly receivedBy?: string;
+  /**
+   * Mates that may answer here, for transports with per-mate allowlists (channels a mate's
+   * account may speak in); every mate when absent. The router never routes to a mate outside it.
+   */
+  readonly audience?: readonly string[];
 }
 
 /** A bot identity a transport hosts: which mate speaks through which platform user. */
