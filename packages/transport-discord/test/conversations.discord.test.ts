@@ -38,6 +38,28 @@ describe('conversations through real discord.js and the emulator', () => {
     expect(received?.message).toMatchObject({ isDirect: true, receivedBy: ada.user.id, roomId: dm.id });
   });
 
+  it('pages back through Discord history, 100 messages per request', async () => {
+    world = await startWorld({
+      config: {
+        mates: [{ name: 'ada', backend: 'scripted', profile: 'default', history: { maxMessages: 60 } }],
+      },
+    });
+    const { discord, alice, bots, backend } = world;
+    const dm = discord.dm(alice.id, bots.ada!.user.id);
+    const start = Date.now() - 200_000;
+    for (let i = 0; i < 150; i++)
+      discord.userSays(dm.id, alice.id, `m${i}`, { at: start + i * 1000, dispatch: false });
+    const question = discord.userSays(dm.id, alice.id, 'last');
+    await world.reply(dm.id, question.id, 'You said: last');
+
+    const seen = backend.calls[0]?.messages.map((m) => m.content);
+    expect(seen).toEqual([...Array.from({ length: 60 }, (_, i) => `m${90 + i}`), 'last']);
+    const reads = discord.requests.filter(
+      (r) => r.method === 'GET' && r.path === `/channels/${dm.id}/messages`,
+    );
+    expect(reads).toHaveLength(2);
+  });
+
   it('!reset starts the DM history afresh after the marker', async () => {
     world = await startWorld();
     const { discord, alice, bots, backend } = world;

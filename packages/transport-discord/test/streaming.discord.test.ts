@@ -43,6 +43,28 @@ describe('streaming replies through discord.js rate limits', () => {
     expect(edits.length).toBe(reply!.revisions.length - 1);
   });
 
+  it("stays inside Discord's own limits with the default edit interval, without a single 429", async () => {
+    const slow = Array.from({ length: 40 }, (_, i) => `token${i}`).join(' ');
+    world = await startWorld({
+      // The emulator's default buckets are Discord's: 5 sends and 5 edits per 5 s per channel.
+      transport: { minEditIntervalMs: 1200 },
+      profiles: { default: { reply: slow, chunkDelayMs: 100 } },
+    });
+    const { discord, alice, bots, general } = world;
+    const ask = discord.userSays(general.id, alice.id, `<@${bots.ada!.user.id}> go slowly`);
+    const sent = await world.waitForEvent('reply.sent', () => true);
+    const reply = discord.message(sent.messageIds[0]!)!;
+
+    expect(reply.content).toBe(slow);
+    expect(reply.replyToId).toBe(ask.id);
+    expect(reply.revisions.length).toBeGreaterThanOrEqual(3);
+    expect(discord.requests.filter((r) => r.status === 429)).toEqual([]);
+    const edits = discord.requests.filter((r) => r.method === 'PATCH').map((r) => r.at);
+    for (let i = 1; i < edits.length; i++) {
+      expect(edits[i]! - edits[i - 1]!).toBeGreaterThanOrEqual(1200 - 5);
+    }
+  });
+
   it('continues a long reply in further messages of at most 2,000 characters, code fences intact', async () => {
     const code = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i}); // step ${i}`).join(
       '\n',
