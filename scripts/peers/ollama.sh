@@ -12,7 +12,13 @@ set -euo pipefail
 
 version="${CONFAB_OLLAMA_VERSION:-v0.17.4}"
 cache="${CONFAB_PEERS_CACHE:-$HOME/.cache/confab}"
-dir="$cache/ollama/$version"
+# Built for this machine's CPU (-march=native): ggml picks its SIMD code (AVX2, FMA, F16C) at
+# compile time, and a baseline x86-64 build runs the benchmark's model about 10x slower. The
+# flavour (with a digest of the CPU's feature flags) is part of the cache path, so a cache
+# carried to another CPU is never reused there.
+cpu_flags=$( (grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || uname -m) | md5sum | cut -c1-8)
+flavour="cpu-native-$cpu_flags"
+dir="$cache/ollama/$version-$flavour"
 bin="$dir/bin/ollama"
 
 # Tests find the binary through this link (testkit's findOllamaBinary), so the version is
@@ -66,9 +72,12 @@ mkdir -p "$dir"
 tmp=$(mktemp -d "$dir/.build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 echo "ollama peer: building github.com/ollama/ollama@$version (CPU, cgo; this takes minutes)" >&2
-# Ollama's ggml CPU backend is C/C++ compiled through cgo (Go's default -O2).
-CGO_ENABLED=1 CGO_CPPFLAGS="${CGO_CPPFLAGS:-} -I$vendor" GOBIN="$tmp" GOFLAGS="${GOFLAGS:-} -buildvcs=false" \
-  go install "github.com/ollama/ollama@$version" >&2
+# Ollama's ggml CPU backend is C/C++ compiled through cgo; -ldflags sets the version it reports.
+CGO_ENABLED=1 CGO_CPPFLAGS="${CGO_CPPFLAGS:-} -I$vendor" \
+  CGO_CFLAGS="-O3 -march=native" CGO_CXXFLAGS="-O3 -march=native" \
+  GOBIN="$tmp" GOFLAGS="${GOFLAGS:-} -buildvcs=false" \
+  go install -ldflags "-X github.com/ollama/ollama/version.Version=${version#v}" \
+  "github.com/ollama/ollama@$version" >&2
 mkdir -p "$dir/bin"
 mv "$tmp/ollama" "$bin"
 link_current
