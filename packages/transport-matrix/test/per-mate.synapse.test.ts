@@ -86,6 +86,16 @@ describe.skipIf(!synapse)('matrix transport, one Matrix user per mate (real Syna
     });
     await alice.waitFor(room, (e) => e.sender === bob.userId && repliesTo(e, toBob));
 
+    // A reply to a mate's message, without naming the mate, goes to that mate.
+    const adaAnswer = await alice.waitFor(room, (e) => e.sender === ada.userId && repliesTo(e, toAda));
+    const followUp = await alice.sendText(room, '> <@ada> earlier\n\nand a follow-up', {
+      'm.relates_to': { 'm.in_reply_to': { event_id: adaAnswer.event_id } },
+    });
+    const followed = await alice.waitFor(room, (e) => e.sender === ada.userId && repliesTo(e, followUp));
+    expect(followed.sender).toBe(ada.userId);
+    // The quoted fallback is not part of what the mate reads.
+    expect(backend.calls.some((c) => c.messages.at(-1)?.content === 'and a follow-up')).toBe(true);
+
     const unaddressed = await alice.sendText(room, 'just talking to people here');
     const byName = await alice.sendText(room, 'what do you think, Bob?');
     await alice.waitFor(room, (e) => e.sender === bob.userId && repliesTo(e, byName));
@@ -94,6 +104,7 @@ describe.skipIf(!synapse)('matrix transport, one Matrix user per mate (real Syna
     expect(events.filter((e) => e.sender === bob.userId && repliesTo(e, toAda))).toEqual([]);
     expect(events.filter((e) => e.sender === ada.userId && repliesTo(e, toBob))).toEqual([]);
     expect(events.filter((e) => repliesTo(e, unaddressed))).toEqual([]);
+    expect(events.filter((e) => e.sender === bob.userId && repliesTo(e, followUp))).toEqual([]);
   });
 
   it('answers inside a thread and reads the thread as history', async () => {
