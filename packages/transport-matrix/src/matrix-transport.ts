@@ -19,9 +19,10 @@ import type { MatrixClient, RustSdkCryptoStorageProvider } from 'matrix-bot-sdk'
 import type { MatrixAccountConfig, MatrixBotAccountConfig, MatrixTransportConfig } from './config.js';
 import { InvitePolicy, serverOf } from './invite-policy.js';
 import { type LoadedMatrixSdk, loadMatrixSdk } from './load-matrix-sdk.js';
-import { type MatrixEvent, isEdit, parseMessage, relationOf } from './matrix-event.js';
+import { isEdit, type MatrixEvent, parseMessage } from './matrix-event.js';
 import { editContent, messageContent } from './outbound-content.js';
 import { matrixRetryAfterMs } from './rate-limit.js';
+import { type Retrying, threadEvents, timelineEvents } from './room-history.js';
 import { RoomRecords } from './room-records.js';
 import { BOT_ACCOUNT, readIdentity, writeIdentity } from './stored-identity.js';
 import { StoreSyncStorage } from './sync-storage.js';
@@ -468,9 +469,10 @@ export class MatrixTransport implements Transport {
 
   private async isDirect(connection: Connection, roomId: string): Promise<boolean> {
     const record = await this.rooms?.get(roomId);
-    if (record?.direct) return true;
-    // A room of one person and one mate is a direct chat even when no one flagged it so.
     const members = await this.joinedMembers(connection, roomId);
+    // Invited as a DM (is_direct) and still just the two of them; or any room of one person and
+    // one mate, even when no one flagged it so. A DM others were invited to is a group room now.
+    if (record?.direct && members.length <= 2) return true;
     return members.length === 2 && members.filter((m) => this.isOwn(m)).length === 1;
   }
 
@@ -656,10 +658,12 @@ export class MatrixTransport implements Transport {
   async fetchHistory(location: ChatLocation, query: HistoryQuery): Promise<ChatMessage[]> {
     const connection = await this.connectionIn(location.roomId);
     const after = query.after?.timestamp ?? Number.NEGATIVE_INFINITY;
+    const retrying: Retrying = (run) => this.withRetry(run);
+    const { threadId } = location;
     const events =
-      location.threadId !== undefined
-        ? await this.threadEvents(connection, location.roomId, location.threadId, query.limit, after)
-        : await this.timelineEvents(connection, location.roomId, query.limit, after);
+      threadId !== undefined
+        ? await threadEvents(connection.client, retrying, { ...location, threadId }, query.limit, after)
+        : await timelineEvents(connection.client, retrying, location, query.limit, after);
     const messages: ChatMessage[] = [];
     for (const event of events.reverse()) {
       const message = await this.toChatMessage(connection, location.roomId, event);
@@ -674,78 +678,5 @@ export class MatrixTransport implements Transport {
     const connection = this.connections.find((c) => c.userId === message.sender.id);
     if (!connection || connection.mates.length < 2) return message;
     return { ...message, text: message.text.replace(/^\*\*[^*]+\*\*: /, '') };
-  }
-
-  private async timelineEvents(
-    connection: Connection,
-    roomId: string,
-    limit: number,
-    after: number,
-  ): Promise<MatrixEvent[]> {
-    const collected: MatrixEvent[] = [];
-    let from: string | undefined;
-    while (collected.length < limit) {
-      const page = (await this.withRetry(() =>
-        connection.client.doRequest(
-          'GET',
-          `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`,
-          {
-            dir: 'b',
-            limit: Math.min(100, limit - collected.length + 10),
-            filter: JSON.stringify({ types: ['m.room.message'] }),
-            ...(from !== undefined ? { from } : {}),
-          },
-        ),
-      )) as { chunk?: MatrixEvent[]; end?: string };
-      const chunk = page.chunk ?? [];
-      for (const event of chunk) {
-        if (event.origin_server_ts <= after) return collected;
-        // Thread replies belong to their thread's history, edits to the message they edit.
-        const relation = relationOf(event.content)?.rel_type;
-        if (relation === 'm.thread' || relation === 'm.replace') continue;
-        collected.push(event);
-        if (collected.length >= limit) break;
-      }
-      if (!page.end || chunk.length === 0) break;
-      from = page.end;
-    }
-    return collected;
-  }
-
-  private async threadEvents(
-    connection: Connection,
-    roomId: string,
-    threadId: string,
-    limit: number,
-    after: number,
-  ): Promise<MatrixEvent[]> {
-    const collected: MatrixEvent[] = [];
-    let from: string | undefined;
-    const path = `/_matrix/client/v1/rooms/${encodeURIComponent(roomId)}/relations/${encodeURIComponent(threadId)}/m.thread`;
-    while (collected.length < limit) {
-      const page = (await this.withRetry(() =>
-        connection.client.doRequest('GET', path, {
-          dir: 'b',
-          limit: Math.min(100, limit - collected.length + 10),
-          ...(from !== undefined ? { from } : {}),
-        }),
-      )) as { chunk?: MatrixEvent[]; next_batch?: string };
-      const chunk = page.chunk ?? [];
-      for (const event of chunk) {
-        if (event.origin_server_ts <= after) return collected;
-        if (event.type !== 'm.room.message' || isEdit(event)) continue;
-        collected.push(event);
-        if (collected.length >= limit) return collected;
-      }
-      if (!page.next_batch || chunk.length === 0) break;
-      from = page.next_batch;
-    }
-    if (collected.length < limit) {
-      const root = (await this.withRetry(() => connection.client.getEvent(roomId, threadId)).catch(
-        () => undefined,
-      )) as MatrixEvent | undefined;
-      if (root && root.origin_server_ts > after) collected.push(root);
-    }
-    return collected;
   }
 }
