@@ -64,6 +64,60 @@ describe.skipIf(!synapse)('matrix conversations (real Synapse)', () => {
     }
   });
 
+  it('shows a typing notification while a mate writes, and streams the reply by edits', async () => {
+    const { alice, ada } = await people('typing');
+    const { bot } = createMatrixBot({
+      transport: { homeserver: synapse?.url, accounts: [{ mate: 'ada', accessToken: ada.accessToken }] },
+      mates: [{ name: 'ada', backend: 'scripted', profile: 'slow' }],
+      // Paced words: the reply takes a while, so typing and several edits are observable.
+      profiles: { slow: { reply: 'one two three four five', chunkDelayMs: 250 } },
+    });
+    await bot.start();
+    try {
+      const room = await alice.createRoom({ invite: [ada.userId], isDirect: true });
+      await alice.waitForMembership(room, ada.userId);
+      const filter = encodeURIComponent(
+        JSON.stringify({ room: { timeline: { limit: 0 } }, nonce: unique() }),
+      );
+      let { next_batch: since } = await alice.request<{ next_batch: string }>(
+        'GET',
+        `/_matrix/client/v3/sync?timeout=0&filter=${filter}`,
+      );
+      const asked = await alice.sendText(room, 'type for me');
+      const typingSeen: string[][] = [];
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !typingSeen.some((ids) => ids.includes(ada.userId))) {
+        const sync = await alice.request<{
+          next_batch: string;
+          rooms?: {
+            join?: Record<
+              string,
+              { ephemeral?: { events?: { type: string; content: { user_ids?: string[] } }[] } }
+            >;
+          };
+        }>('GET', `/_matrix/client/v3/sync?timeout=5000&since=${since}`);
+        since = sync.next_batch;
+        for (const e of sync.rooms?.join?.[room]?.ephemeral?.events ?? []) {
+          if (e.type === 'm.typing') typingSeen.push(e.content.user_ids ?? []);
+        }
+      }
+      expect(typingSeen.some((ids) => ids.includes(ada.userId))).toBe(true);
+      const answer = await alice.waitFor(
+        room,
+        (e) => e.sender === ada.userId && repliesTo(e, asked) && shownText(e) === 'one two three four five',
+      );
+      const edits = (await alice.messages(room)).filter(
+        (e) =>
+          (e.content['m.relates_to'] as { rel_type?: string; event_id?: string } | undefined)?.event_id ===
+          answer.event_id,
+      );
+      expect(edits.length).toBeGreaterThan(0);
+      expect(answer.content.body).not.toBe('one two three four five');
+    } finally {
+      await bot.stop(1000);
+    }
+  });
+
   it('reads history from the room and starts over after !reset', async () => {
     const { alice, ada } = await people('reset');
     const { bot, backend } = createMatrixBot({
