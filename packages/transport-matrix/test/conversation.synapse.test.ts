@@ -118,6 +118,23 @@ describe.skipIf(!synapse)('matrix conversations (real Synapse)', () => {
     }
   });
 
+  it('answers invites that arrived while the bot was not running', async () => {
+    const { alice, ada } = await people('pending');
+    const room = await alice.createRoom({ invite: [ada.userId], isDirect: true });
+    const { bot } = createMatrixBot({
+      transport: { homeserver: synapse?.url, accounts: [{ mate: 'ada', accessToken: ada.accessToken }] },
+      mates: [{ name: 'ada', backend: 'scripted', profile: 'default' }],
+    });
+    await bot.start();
+    try {
+      await alice.waitForMembership(room, ada.userId);
+      const hi = await alice.sendText(room, 'you made it');
+      await alice.waitFor(room, (e) => e.sender === ada.userId && repliesTo(e, hi));
+    } finally {
+      await bot.stop(1000);
+    }
+  });
+
   it('reads history from the room and starts over after !reset', async () => {
     const { alice, ada } = await people('reset');
     const { bot, backend } = createMatrixBot({
