@@ -23,4 +23,35 @@ describe('startTcpRecorder', () => {
       server.close();
     }
   });
+
+  it('holds the server back after the marker, so the client sees exactly that much; the client closing is recorded', async () => {
+    const server = createServer((_request, response) => {
+      response.write('line 1\n');
+      response.write('line 2\n');
+      response.end('line 3\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const recorder = await startTcpRecorder(port, {
+      hold: { marker: 'line 1\n', count: 1, when: 'GET /held' },
+    });
+    try {
+      const controller = new AbortController();
+      const response = await fetch(`${recorder.url}/held`, { signal: controller.signal });
+      const reader = response.body?.getReader();
+      let text = '';
+      while (!text.includes('line 1')) {
+        const chunk = await reader?.read();
+        text += new TextDecoder().decode(chunk?.value);
+      }
+      controller.abort();
+      const [connection] = recorder.connections;
+      await connection?.closed;
+      expect(connection?.closedBy()).toBe('client');
+      expect(text).not.toContain('line 2');
+    } finally {
+      await recorder.close();
+      server.close();
+    }
+  });
 });

@@ -6,4 +6,9 @@ export {
   type OllamaServerOptions,
 } from './ollama-server.js';
 export { ollamaPeerAvailable } from './ollama-peer.js';
-export { startTcpRecorder, type TcpRecorder, type RecordedConnection } from './tcp-recorder.js';
+export {
+  startTcpRecorder,
+  type TcpRecorder,
+  type RecordedConnection,
+  type UpstreamHold,
+} from './tcp-recorder.js';
