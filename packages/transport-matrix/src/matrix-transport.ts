@@ -16,6 +16,7 @@ import {
 } from '@confab/core';
 import { join } from 'node:path';
 import type { MatrixClient, RustSdkCryptoStorageProvider } from 'matrix-bot-sdk';
+import { accessTokenFor } from './account-credentials.js';
 import type { MatrixAccountConfig, MatrixBotAccountConfig, MatrixTransportConfig } from './config.js';
 import { InvitePolicy, serverOf } from './invite-policy.js';
 import { type LoadedMatrixSdk, loadMatrixSdk } from './load-matrix-sdk.js';
@@ -24,7 +25,7 @@ import { editContent, messageContent } from './outbound-content.js';
 import { matrixRetryAfterMs } from './rate-limit.js';
 import { type Retrying, threadEvents, timelineEvents } from './room-history.js';
 import { RoomRecords } from './room-records.js';
-import { BOT_ACCOUNT, readIdentity, writeIdentity } from './stored-identity.js';
+import { BOT_ACCOUNT } from './stored-identity.js';
 import { StoreSyncStorage } from './sync-storage.js';
 
 /** Platform name of Matrix messages. */
@@ -188,35 +189,15 @@ export class MatrixTransport implements Transport {
   ): Promise<Connection> {
     const { sdk } = this.sdk as LoadedMatrixSdk;
     const where = this.config.accounts ? `account of mate '${key}'` : 'bot account';
-    let accessToken = account.accessToken;
-    if (accessToken === undefined) {
-      const stored = await readIdentity(store, this.name, key);
-      if (stored && (account.userId === undefined || stored.userId === account.userId)) {
-        accessToken = stored.accessToken;
-      } else if (account.password !== undefined && account.userId !== undefined) {
-        // Log in once and keep the token: every password login creates a new device.
-        const client = await this.request(where, () =>
-          new sdk.MatrixAuth(this.config.homeserver).passwordLogin(
-            account.userId as string,
-            account.password as string,
-            `confab ${this.name}`,
-          ),
-        );
-        accessToken = client.accessToken;
-        await writeIdentity(store, this.name, key, {
-          userId: account.userId,
-          accessToken,
-          homeserver: this.config.homeserver,
-          createdAt: Date.now(),
-        });
-      } else {
-        const mateHint = this.config.accounts ? ` or run \`confab matrix register ${key}\`` : '';
-        throw new ConfabError(
-          'config.invalid',
-          `transport '${this.name}': no credentials for the ${where}; set its accessToken or userId and password${mateHint}`,
-        );
-      }
-    }
+    const accessToken = await accessTokenFor(account, key, {
+      sdk,
+      homeserver: this.config.homeserver,
+      transport: this.name,
+      store,
+      where,
+      ...(this.config.accounts ? { mate: key } : {}),
+      request: (run) => this.request(where, run),
+    });
     const probe = new sdk.MatrixClient(this.config.homeserver, accessToken);
     const userId = await this.request(where, () => probe.getUserId());
     if (account.userId !== undefined && account.userId !== userId) {
