@@ -51,6 +51,11 @@ export const discordTransportConfigSchema = z
      * per 5 s per channel; 1,200 keeps a reply under that with room for its continuation messages.
      */
     minEditIntervalMs: z.number().int().min(0).default(1200),
+    /**
+     * REST requests per second per bot across all routes (Discord's global limit, enforced by
+     * discord.js). 50 unless Discord raised it for your bot.
+     */
+    globalRequestsPerSecond: z.number().int().positive().default(50),
     /** How long a mate's login may take before it counts as failed, in ms. */
     readyTimeoutMs: z.number().int().positive().default(30_000),
   })

@@ -72,6 +72,7 @@ export class DiscordTransport implements Transport {
           transport: this.name,
           account,
           ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+          globalRequestsPerSecond: config.globalRequestsPerSecond,
           readyTimeoutMs: config.readyTimeoutMs,
           logger,
           onMessage: (client, message) => this.receive(client, message),

@@ -9,6 +9,7 @@ export interface MateClientOptions {
   readonly transport: string;
   readonly account: DiscordAccount;
   readonly apiUrl?: string;
+  readonly globalRequestsPerSecond: number;
   readonly readyTimeoutMs: number;
   readonly logger: Logger;
   /** Every message this client's gateway delivers (created, in any channel it can see). */
@@ -26,7 +27,10 @@ export class MateClient {
     this.client = new Client({
       intents: [...CONFAB_INTENTS],
       partials: [...CONFAB_PARTIALS],
-      ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+      rest: {
+        ...(options.apiUrl ? { api: options.apiUrl } : {}),
+        globalRequestsPerSecond: options.globalRequestsPerSecond,
+      },
     });
     this.client.on(Events.MessageCreate, (message) => options.onMessage(this, message));
     this.client.on(Events.ShardError, (error) =>
