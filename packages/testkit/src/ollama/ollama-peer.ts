@@ -1,4 +1,4 @@
-import { findOllamaBinary } from './ollama-server.js';
+import { findOllamaBinary, ollamaCurrentLink } from './ollama-server.js';
 
 /**
  * Whether tests that need a real Ollama can run. When the binary is missing it prints which
@@ -8,8 +8,8 @@ import { findOllamaBinary } from './ollama-server.js';
  */
 export function ollamaPeerAvailable(): boolean {
   if (findOllamaBinary()) return true;
-  const message =
-    'peer missing: Ollama (no binary at $CONFAB_OLLAMA_BIN or ~/.cache/confab/ollama/current); run scripts/peers/ollama.sh to build it';
+  const where = process.env.CONFAB_OLLAMA_BIN ?? ollamaCurrentLink();
+  const message = `peer missing: Ollama (no binary at ${where}); run scripts/peers/ollama.sh to build it`;
   if (process.env.CONFAB_REQUIRE_PEERS === '1')
     throw new Error(`${message} (required: CONFAB_REQUIRE_PEERS=1)`);
   console.warn(`skipping Ollama tests: ${message}`);

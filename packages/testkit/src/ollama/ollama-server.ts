@@ -17,9 +17,14 @@ const run = promisify(execFile);
 export function findOllamaBinary(): string | undefined {
   const fromEnv = process.env.CONFAB_OLLAMA_BIN;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  const cache = process.env.CONFAB_PEERS_CACHE ?? join(homedir(), '.cache', 'confab');
-  const current = join(cache, 'ollama', 'current');
+  const current = ollamaCurrentLink();
   return existsSync(current) ? current : undefined;
+}
+
+/** The link `scripts/peers/ollama.sh` keeps to the binary it built. */
+export function ollamaCurrentLink(): string {
+  const cache = process.env.CONFAB_PEERS_CACHE ?? join(homedir(), '.cache', 'confab');
+  return join(cache, 'ollama', 'current');
 }
 
 /** Options of {@link startOllama}. */
