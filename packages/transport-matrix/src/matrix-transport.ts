@@ -22,6 +22,7 @@ import { InvitePolicy, serverOf } from './invite-policy.js';
 import { type LoadedMatrixSdk, loadMatrixSdk } from './load-matrix-sdk.js';
 import { isEdit, type MatrixEvent, parseMessage } from './matrix-event.js';
 import { editContent, messageContent } from './outbound-content.js';
+import { MatrixRequestError, toSafeError } from './matrix-request-error.js';
 import { matrixRetryAfterMs } from './rate-limit.js';
 import { type Retrying, threadEvents, timelineEvents } from './room-history.js';
 import { RoomRecords } from './room-records.js';
@@ -241,18 +242,23 @@ export class MatrixTransport implements Transport {
     try {
       return await this.withRetry(run);
     } catch (error) {
-      const e = error as { errcode?: string; message?: string; code?: string };
-      if (e.errcode === 'M_UNKNOWN_TOKEN' || e.errcode === 'M_FORBIDDEN' || e.errcode === 'M_MISSING_TOKEN') {
+      if (!(error instanceof MatrixRequestError)) throw error;
+      const { errcode, statusCode, code } = error;
+      if (errcode === 'M_UNKNOWN_TOKEN' || errcode === 'M_FORBIDDEN' || errcode === 'M_MISSING_TOKEN') {
         throw new ConfabError(
           'transport.auth',
-          `transport '${this.name}': the homeserver refused the ${where} (${e.errcode}); check its accessToken or password`,
+          `transport '${this.name}': the homeserver refused the ${where} (${errcode}); check its accessToken or password`,
           { cause: error },
         );
       }
-      if (e.errcode === undefined) {
+      if (errcode === undefined) {
+        const why =
+          statusCode !== undefined
+            ? `it answered HTTP ${statusCode}, not the Matrix client API`
+            : `cannot reach it (${code ?? error.message})`;
         throw new ConfabError(
           'transport.unreachable',
-          `transport '${this.name}': cannot reach the homeserver ${this.config.homeserver} (${e.code ?? e.message ?? 'no answer'}); check \`homeserver\``,
+          `transport '${this.name}': homeserver ${this.config.homeserver}: ${why}; check \`homeserver\``,
           { cause: error },
         );
       }
@@ -327,11 +333,20 @@ export class MatrixTransport implements Transport {
 
   private guard(run: () => Promise<void>): Promise<void> {
     return run().catch((error: unknown) => {
-      this.logger.warn({ err: error, transport: this.name }, 'matrix: handling an event failed');
+      this.logger.warn({ err: toSafeError(error), transport: this.name }, 'matrix: handling an event failed');
     });
   }
 
-  private withRetry<T>(run: () => Promise<T>): Promise<T> {
+  /** Runs a request, retrying after `M_LIMIT_EXCEEDED`; failures leave as {@link MatrixRequestError}s. */
+  private async withRetry<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await this.retrying(run);
+    } catch (error) {
+      throw toSafeError(error);
+    }
+  }
+
+  private retrying<T>(run: () => Promise<T>): Promise<T> {
     return withRetryAfter(run, {
       retryAfterMs: matrixRetryAfterMs,
       maxRetries: this.config.rateLimit.maxRetries,
@@ -491,7 +506,10 @@ export class MatrixTransport implements Transport {
         `This room is end-to-end encrypted, and this bot cannot read encrypted messages (${reason}). Please talk to me in an unencrypted room.`,
       ),
     ).catch((error: unknown) =>
-      this.logger.warn({ err: error, room: roomId }, 'matrix: could not send the encryption notice'),
+      this.logger.warn(
+        { err: toSafeError(error), room: roomId },
+        'matrix: could not send the encryption notice',
+      ),
     );
   }
 
