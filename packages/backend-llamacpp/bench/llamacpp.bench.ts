@@ -1,0 +1,205 @@
+/**
+ * `pnpm bench llamacpp`: what confab adds on top of node-llama-cpp, on a generated ~25M-parameter
+ * F16 model with the end-of-generation tokens banned (every reply exactly 64 tokens).
+ *
+ * Aggregate output tokens/s for: 1 conversation; 8 concurrent conversations through the whole bot
+ * (memory transport → engine → scheduler → worker process, 8 sequences on one context); the same
+ * 8 one after another; and raw node-llama-cpp driving 8 sequences of one context in-process (no
+ * confab). Also time to first token at concurrency 8 and peak memory (bot and worker processes).
+ * `BENCH_GPU=cuda` runs on a GPU (never in CI). Writes bench-results/llamacpp.json.
+ */
+import 'reflect-metadata';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeTinyGguf } from '@confab/testkit/gguf';
+import { getLlama, LlamaChatSession, LlamaLogLevel } from 'node-llama-cpp';
+import { defaultThreads } from '../src/threads.js';
+import { eogBan } from '../src/worker/eog-ban.js';
+import { finishedReplies, llamaBot } from '../test/llama-bot.js';
+
+const TOKENS = 64;
+const CONVERSATIONS = 8;
+const GPU = (process.env.BENCH_GPU ?? 'off') as 'off' | 'cuda' | 'vulkan' | 'metal' | 'auto';
+const THREADS = Number(process.env.BENCH_THREADS ?? defaultThreads(1));
+const CONTEXT = 512;
+const SYSTEM = 'You are Ada.';
+const TARGETS = { concurrentVsRaw: 0.95, concurrentVsSequential: 1.5 };
+const prompts = Array.from({ length: CONVERSATIONS }, (_, i) => `Tell me a story about the number ${i}.`);
+
+/** Peak resident memory of a process in MB (VmHWM), or NaN where /proc is unavailable. */
+function peakRssMb(pid: number | 'self'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'confab-bench-llamacpp-'));
+const model = await writeTinyGguf(join(dir, 'bench-25m.gguf'), { kind: 'random', size: '25m', dtype: 'f16' });
+
+// --- through confab -------------------------------------------------------------------------
+const { bot, transport, backend } = llamaBot({
+  profiles: {
+    default: {
+      model: model.path,
+      contextSize: CONTEXT,
+      sequences: CONVERSATIONS,
+      gpu: GPU,
+      threads: THREADS,
+      sampling: { maxTokens: TOKENS, ignoreEos: true },
+    },
+  },
+});
+const replies = finishedReplies(bot);
+let outputTokens = 0;
+const firstToken = new Map<string, number>();
+bot.events.on('job.finished', (event) => {
+  outputTokens += event.usage.outputTokens;
+});
+bot.events.on('job.token', (event) => {
+  if (!firstToken.has(event.conversation)) firstToken.set(event.conversation, performance.now());
+});
+await bot.start();
+const workerPid = backend.workerPids('default')[0]!;
+let room = 0;
+const counted: { expected: number; got: number }[] = [];
+
+/** Sends the prompts (all at once or one by one) in fresh rooms; returns tokens/s and TTFTs. */
+async function throughConfab(texts: string[], concurrent: boolean) {
+  outputTokens = 0;
+  firstToken.clear();
+  const before = replies.length;
+  const sentAt = new Map<string, number>();
+  const start = performance.now();
+  const send = async (text: string) => {
+    const roomId = `bench-${room++}`;
+    const key = `memory:${roomId}`;
+    sentAt.set(key, performance.now());
+    await transport.inject({ text: `@ada ${text}`, roomId, from: `u:${roomId}` });
+  };
+  if (concurrent) {
+    await Promise.all(texts.map(send));
+    await transport.waitFor(() => replies.length === before + texts.length, 600_000);
+  } else {
+    for (const [i, text] of texts.entries()) {
+      await send(text);
+      await transport.waitFor(() => replies.length === before + i + 1, 600_000);
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  // Tokens as counted by the backend; a stop string the random text happens to contain can end a reply early.
+  counted.push({ expected: TOKENS * texts.length, got: outputTokens });
+  const ttft = [...firstToken.entries()].map(([conversation, at]) => {
+    const sent =
+      [...sentAt.entries()].find(([key]) => conversation.includes(key.split(':')[1]!))?.[1] ?? start;
+    return at - sent;
+  });
+  return { tokensPerSecond: outputTokens / seconds, ttft };
+}
+
+await throughConfab(['warm up'], false);
+const one = await throughConfab([prompts[0]!], false);
+const concurrent = await throughConfab(prompts, true);
+const sequential = await throughConfab(prompts, false);
+const workerPeak = peakRssMb(workerPid);
+await bot.stop();
+const botPeak = peakRssMb('self');
+
+// --- raw node-llama-cpp: 8 sequences of one context, no confab -----------------------------
+const llama = await getLlama({
+  gpu: GPU === 'off' ? false : GPU,
+  build: 'never',
+  logLevel: LlamaLogLevel.error,
+});
+const raw = await llama.loadModel({ modelPath: model.path });
+const context = await raw.createContext({ contextSize: CONTEXT, sequences: CONVERSATIONS, threads: THREADS });
+const ban = eogBan(raw);
+const sessions = prompts.map(
+  () => new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: SYSTEM }),
+);
+await sessions[0]!.prompt('warm up', { maxTokens: 4, tokenBias: ban });
+sessions[0]!.resetChatHistory();
+let rawTokens = 0;
+const rawStart = performance.now();
+await Promise.all(
+  sessions.map((session, i) =>
+    session.prompt(prompts[i]!, {
+      maxTokens: TOKENS,
+      tokenBias: ban,
+      onToken: (tokens) => {
+        rawTokens += tokens.length;
+      },
+    }),
+  ),
+);
+const rawTokensPerSecond = rawTokens / ((performance.now() - rawStart) / 1000);
+counted.push({ expected: TOKENS * CONVERSATIONS, got: rawTokens });
+await context.dispose();
+await raw.dispose();
+await llama.dispose();
+await rm(dir, { recursive: true, force: true });
+
+// --- report -------------------------------------------------------------------------------
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+const ttft = concurrent.ttft.sort((a, b) => a - b);
+const metrics = {
+  oneConversationTokensPerSecond: round(one.tokensPerSecond),
+  concurrent8TokensPerSecond: round(concurrent.tokensPerSecond),
+  sequential8TokensPerSecond: round(sequential.tokensPerSecond),
+  raw8SequencesTokensPerSecond: round(rawTokensPerSecond),
+  ttftConcurrency8MeanMs: round(ttft.reduce((a, b) => a + b, 0) / Math.max(1, ttft.length)),
+  ttftConcurrency8MaxMs: round(ttft.at(-1) ?? Number.NaN),
+  peakRssBotMb: botPeak,
+  peakRssWorkerMb: workerPeak,
+};
+const ratios = {
+  concurrentVsRaw: round(metrics.concurrent8TokensPerSecond / metrics.raw8SequencesTokensPerSecond, 3),
+  concurrentVsSequential: round(metrics.concurrent8TokensPerSecond / metrics.sequential8TokensPerSecond, 3),
+};
+const met =
+  ratios.concurrentVsRaw >= TARGETS.concurrentVsRaw &&
+  ratios.concurrentVsSequential >= TARGETS.concurrentVsSequential;
+const result = {
+  name: 'llamacpp',
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  params: {
+    model: `generated random ${model.parameters} parameters, F16, ${model.bytes} bytes`,
+    tokensPerReply: TOKENS,
+    conversations: CONVERSATIONS,
+    contextSize: CONTEXT,
+    threads: THREADS,
+    gpu: GPU,
+    workerMode: 'process',
+    // Output tokens per phase (1 warm-up, 1, 8 concurrent, 8 sequential, raw): expected vs counted.
+    outputTokens: counted,
+  },
+  metrics,
+  ratios,
+  targets: TARGETS,
+  met,
+};
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+writeFileSync(join(root, 'bench-results', 'llamacpp.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.table({
+  'tokens/s, 1 conversation': { value: metrics.oneConversationTokensPerSecond, target: '' },
+  'tokens/s, 8 concurrent (confab)': { value: metrics.concurrent8TokensPerSecond, target: '' },
+  'tokens/s, 8 sequential (confab)': { value: metrics.sequential8TokensPerSecond, target: '' },
+  'tokens/s, raw node-llama-cpp 8 sequences': { value: metrics.raw8SequencesTokensPerSecond, target: '' },
+  'concurrent / raw': { value: ratios.concurrentVsRaw, target: `>= ${TARGETS.concurrentVsRaw}` },
+  'concurrent / sequential': {
+    value: ratios.concurrentVsSequential,
+    target: `>= ${TARGETS.concurrentVsSequential}`,
+  },
+  'TTFT at 8, mean ms': { value: metrics.ttftConcurrency8MeanMs, target: '' },
+  'TTFT at 8, max ms': { value: metrics.ttftConcurrency8MaxMs, target: '' },
+  'peak RSS bot / worker MB': { value: `${botPeak} / ${workerPeak}`, target: '' },
+});
+console.log(met ? 'llamacpp bench: targets met' : 'llamacpp bench: targets NOT met');
+process.exit(0);
