@@ -13,9 +13,10 @@ transports:
   - name: console                        # talk from this terminal
     plugin: '@confab/transport-console'
     # user: alice                        # your name as the mates see it; default: $USER
-  # - name: discord                      # placeholder package, filled by later work
+  # - name: discord                      # one bot account per mate: confab discord add-mate helper
   #   plugin: '@confab/transport-discord'
-  #   token: \${DISCORD_TOKEN}
+  #   accounts:
+  #     - { mate: helper, token: \${HELPER_DISCORD_TOKEN} }
   # - name: matrix                       # placeholder package, filled by later work
   #   plugin: '@confab/transport-matrix'
   #   homeserver: https://matrix.example.org

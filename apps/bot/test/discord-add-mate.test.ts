@@ -55,6 +55,19 @@ describe('confab discord add-mate', () => {
     expect(updated).toContain(`token: ${ref('ADA_TOKEN')}`);
   });
 
+  it('leaves a config that passes check for a configured mate', async () => {
+    const dir = await tempDir();
+    await runCli(['init'], { cwd: dir });
+    const helper = discord.addBot('helper');
+    const env = cleanEnv({ HELPER_DISCORD_TOKEN: helper.token });
+    const added = await runCli(['discord', 'add-mate', 'helper', '--api', discord.apiUrl], { cwd: dir, env });
+    expect(added.code).toBe(0);
+    expect(added.stdout).not.toContain('Note: add a mate');
+    const check = await runCli(['check'], { cwd: dir, env });
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toBe('config OK: 2 transports, 1 backend, 1 mate\n');
+  });
+
   it('refuses a missing or rejected token without writing the config', async () => {
     const dir = await tempDir();
     await runCli(['init'], { cwd: dir });
