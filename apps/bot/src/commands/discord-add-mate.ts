@@ -64,9 +64,12 @@ export async function discordAddMateCommand(options: DiscordAddMateOptions): Pro
   const helpers = (await createPluginImporter({ configDir: dirname(path), cwd: options.cwd })(
     DISCORD_PLUGIN,
   ).catch((error: unknown) => {
+    const missing = (error as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND';
     throw new ConfabError(
       'cli.plugin-missing',
-      `${DISCORD_PLUGIN} is not installed next to ${options.config}; install it (npm install ${DISCORD_PLUGIN})`,
+      missing
+        ? `${DISCORD_PLUGIN} is not installed next to ${options.config}; install it (npm install ${DISCORD_PLUGIN})`
+        : `${DISCORD_PLUGIN} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   })) as DiscordHelpers;
