@@ -39,6 +39,26 @@ describe('gateway drops and bad accounts', () => {
     expect(discord.postedBy(ada.user.id)).toHaveLength(3);
   });
 
+  it('finishes a reply that is streaming while the gateway drops, once and complete', async () => {
+    const text = Array.from({ length: 30 }, (_, i) => `part${i}`).join(' ');
+    world = await startWorld({ profiles: { default: { reply: text, chunkDelayMs: 20 } } });
+    const { discord, alice, bots, general } = world;
+    const ada = bots.ada!;
+    const ask = discord.userSays(general.id, alice.id, `<@${ada.user.id}> stream`);
+    // Drop the gateway once the reply has started streaming; REST keeps working meanwhile.
+    await world.reply(general.id, ask.id);
+    discord.disconnect(ada.user.id, 4000);
+    const done = await world.reply(general.id, ask.id, text);
+    await discord.until(
+      'the resume',
+      () => discord.handshakes.resume === 1 && discord.connections(ada.user.id) === 1,
+    );
+
+    expect(world.repliesTo(general.id, ask.id)).toEqual([done]);
+    expect(world.backend.calls).toHaveLength(1);
+    expect(world.eventsOf('message.routed').filter((e) => e.message.id === ask.id)).toHaveLength(1);
+  });
+
   it('reports a bad token and a missing Message Content intent per mate while the others keep running', async () => {
     world = await startWorld({
       mates: ['ada', 'bob', 'cy'],
