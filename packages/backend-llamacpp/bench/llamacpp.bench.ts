@@ -79,8 +79,7 @@ async function throughConfab(texts: string[], concurrent: boolean) {
   const start = performance.now();
   const send = async (text: string) => {
     const roomId = `bench-${room++}`;
-    const key = `memory:${roomId}`;
-    sentAt.set(key, performance.now());
+    sentAt.set(roomId, performance.now());
     await transport.inject({ text: `@ada ${text}`, roomId, from: `u:${roomId}` });
   };
   if (concurrent) {
@@ -97,7 +96,8 @@ async function throughConfab(texts: string[], concurrent: boolean) {
   counted.push({ expected: TOKENS * texts.length, got: outputTokens });
   const ttft = [...firstToken.entries()].map(([conversation, at]) => {
     const sent =
-      [...sentAt.entries()].find(([key]) => conversation.includes(key.split(':')[1]!))?.[1] ?? start;
+      [...sentAt.entries()].find(([roomId]) => new RegExp(`${roomId}(?!\\d)`).test(conversation))?.[1] ??
+      start;
     return at - sent;
   });
   return { tokensPerSecond: outputTokens / seconds, ttft };

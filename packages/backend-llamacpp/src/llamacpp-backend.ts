@@ -140,7 +140,7 @@ export class LlamaCppBackend implements Backend {
 
   async countTokens(profile: string, system: string, messages: readonly BackendMessage[]): Promise<number> {
     const running = this.requireRunning(profile);
-    return running.pool.run((worker) => worker.countTokens(system, messages));
+    return running.pool.call((worker) => worker.countTokens(system, messages));
   }
 
   generate(request: GenerateRequest): AsyncIterable<StreamPart> {

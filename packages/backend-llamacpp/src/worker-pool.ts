@@ -1,5 +1,5 @@
 import type { EventBus, Logger } from '@confab/core';
-import type { HostOptions, LoadInfo } from './worker/host-api.js';
+import { HostError, type HostOptions, type LoadInfo } from './worker/host-api.js';
 import { InlineWorker } from './worker/inline-worker.js';
 import type { ModelWorker } from './worker/model-worker.js';
 import { ProcessWorker } from './worker/process-worker.js';
@@ -75,6 +75,23 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Runs a short task that needs the model but no sequence (token counting) on the least busy
+   * worker, waiting only while no worker is alive.
+   */
+  async call<T>(task: (worker: ModelWorker) => Promise<T>): Promise<T> {
+    let slot = this.slots.reduce<WorkerSlot | undefined>(
+      (best, s) => (!best || s.busy < best.busy ? s : best),
+      undefined,
+    );
+    if (!slot) {
+      slot = await this.acquire();
+      slot.busy--;
+      this.wake();
+    }
+    return task(slot.worker);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const waiter of this.waiters.splice(0)) waiter(undefined);
@@ -89,9 +106,10 @@ export class WorkerPool {
       free.busy++;
       return Promise.resolve(free);
     }
-    if (this.stopped) return Promise.reject(new Error('the backend is stopped'));
+    const stopped = () => new HostError('unavailable', `${this.options.profile}: the backend is stopping`);
+    if (this.stopped) return Promise.reject(stopped());
     return new Promise<WorkerSlot>((resolve, reject) => {
-      this.waiters.push((slot) => (slot ? resolve(slot) : reject(new Error('the backend is stopped'))));
+      this.waiters.push((slot) => (slot ? resolve(slot) : reject(stopped())));
     });
   }
 
