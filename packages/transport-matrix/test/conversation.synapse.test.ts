@@ -70,7 +70,7 @@ describe.skipIf(!synapse)('matrix conversations (real Synapse)', () => {
       transport: { homeserver: synapse?.url, accounts: [{ mate: 'ada', accessToken: ada.accessToken }] },
       mates: [{ name: 'ada', backend: 'scripted', profile: 'slow' }],
       // Paced words: the reply takes a while, so typing and several edits are observable.
-      profiles: { slow: { reply: 'one two three four five', chunkDelayMs: 250 } },
+      profiles: { slow: { reply: 'one two three four five', chunkDelayMs: 400 } },
     });
     await bot.start();
     try {
