@@ -246,7 +246,7 @@ export class LlamaCppBackend implements Backend {
         case 'model.too-large':
           return new ConfabError(
             'backend.model-too-large',
-            `${where}: ${modelPath} does not fit in memory; ${fix} to a smaller (more quantized) model, ` +
+            `${where}: ${modelPath} does not fit in memory (${error.message}); ${fix} to a smaller (more quantized) model, ` +
               `or lower ${this.configPath(profile)}.workers (${config.workers}) or .contextSize (${config.contextSize})`,
           );
         default:

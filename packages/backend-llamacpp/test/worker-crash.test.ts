@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendFor } from './backend-for.js';
 import { generatedModels } from './models.js';
 import { collect, request } from './request.js';
+import { ProcessWorker } from '../src/worker/process-worker.js';
 
 let models: Awaited<ReturnType<typeof generatedModels>>;
 
@@ -93,5 +94,22 @@ describe('worker processes are supervised', () => {
     } finally {
       await backend.stop();
     }
+  });
+
+  it('a worker killed while loading (the OOM killer) is reported as a model too large', async () => {
+    const worker = new ProcessWorker('local/default#1', {
+      modelPath: models.structured,
+      contextSize: 256,
+      sequences: 1,
+      gpu: 'off',
+      gpuLayers: 0,
+      threads: 1,
+    });
+    const loading = worker.start();
+    process.kill(worker.pid!, 'SIGKILL');
+    await expect(loading).rejects.toMatchObject({
+      code: 'model.too-large',
+      message: 'worker process killed by SIGKILL while loading (out of memory?)',
+    });
   });
 });

@@ -80,7 +80,17 @@ export class ProcessWorker implements ModelWorker {
         const message = signal
           ? `worker process killed by ${signal}`
           : `worker process exited with code ${code}`;
-        if (!loaded) reject(new HostError('unavailable', message, 'model.load-failed'));
+        if (!loaded) {
+          // The kernel's OOM killer sends SIGKILL: while loading, that almost always means the model is too big.
+          const tooLarge = signal === 'SIGKILL';
+          reject(
+            new HostError(
+              'unavailable',
+              tooLarge ? `${message} while loading (out of memory?)` : message,
+              tooLarge ? 'model.too-large' : 'model.load-failed',
+            ),
+          );
+        }
         for (const call of this.pending.values()) call.reject(new WorkerDiedError(message));
         this.pending.clear();
         if (loaded && !this.stopping) this.deathListener?.(message);
