@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -70,6 +70,32 @@ export interface OllamaServer {
   stop(): Promise<void>;
 }
 
+/** Process groups of the servers still running, killed when this process exits. */
+const live = new Set<number>();
+/** Models directories made here and not yet removed by `stop`. */
+const leftoverDirs = new Set<string>();
+let exitHook = false;
+
+/**
+ * The servers run in their own process groups (so their model runners die with them), which
+ * also means they would outlive a test process that ends without stopping them (a worker
+ * killed on a timeout): kill whatever is left when this process exits.
+ */
+function killLeftoversOnExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const pid of live) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    for (const dir of leftoverDirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -89,6 +115,7 @@ export async function startOllama(options: OllamaServerOptions = {}): Promise<Ol
   const port = options.port ?? (await freePort());
   const ownModels = options.modelsDir === undefined;
   const modelsDir = options.modelsDir ?? (await mkdtemp(join(tmpdir(), 'confab-ollama-')));
+  if (ownModels) leftoverDirs.add(modelsDir);
   const host = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
@@ -106,6 +133,10 @@ export async function startOllama(options: OllamaServerOptions = {}): Promise<Ol
     log = '';
     const proc = spawn(bin, ['serve'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
+    killLeftoversOnExit();
+    const pid = proc.pid as number;
+    live.add(pid);
+    proc.once('exit', () => live.delete(pid));
     const keep = (chunk: Buffer) => {
       // The tail is enough to explain a failed start.
       log = (log + chunk.toString()).slice(-8000);
@@ -132,12 +163,18 @@ export async function startOllama(options: OllamaServerOptions = {}): Promise<Ol
     const proc = child;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
-    try {
-      process.kill(-(proc.pid as number), signal);
-    } catch {
-      proc.kill(signal);
-    }
+    const send = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-(proc.pid as number), sig);
+      } catch {
+        proc.kill(sig);
+      }
+    };
+    send(signal);
+    // A server that does not stop on SIGTERM within 5 s is killed, so stopping is bounded.
+    const force = signal === 'SIGKILL' ? undefined : setTimeout(() => send('SIGKILL'), 5000);
     await exited;
+    clearTimeout(force);
   };
 
   await spawnServer();
@@ -166,7 +203,10 @@ export async function startOllama(options: OllamaServerOptions = {}): Promise<Ol
     },
     async stop() {
       await killGroup('SIGTERM');
-      if (ownModels) await rm(modelsDir, { recursive: true, force: true });
+      if (ownModels) {
+        await rm(modelsDir, { recursive: true, force: true });
+        leftoverDirs.delete(modelsDir);
+      }
     },
   };
 }
