@@ -109,7 +109,7 @@ export class OpenAIBackend implements Backend {
           logger,
           initialDelayMs: config.retry.initialDelayMs,
           maxDelayMs: config.retry.maxDelayMs,
-          probe: () => this.client(baseURL, apiKey).models.list(),
+          probe: () => this.reachable(baseURL, apiKey),
         }),
       });
     }
@@ -207,6 +207,18 @@ export class OpenAIBackend implements Backend {
         return completionChunks(stream);
       },
     });
+  }
+
+  /**
+   * Resolves when the server answers at all: an HTTP error (a key refused, no `/models`) still
+   * means it is back, and the request that follows reports its own error.
+   */
+  private async reachable(baseURL: string, apiKey: string): Promise<void> {
+    try {
+      await this.client(baseURL, apiKey).models.list();
+    } catch (error) {
+      if (statusOf(error) === undefined) throw error;
+    }
   }
 
   /** A client that never retries by itself: {@link ServerHealth} owns retrying. */
