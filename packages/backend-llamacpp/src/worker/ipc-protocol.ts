@@ -19,6 +19,7 @@ export interface WireError {
 export type ChildMessage =
   | { readonly type: 'loaded'; readonly info: LoadInfo }
   | { readonly type: 'load-failed'; readonly error: WireError }
-  | { readonly type: 'delta'; readonly id: number; readonly text: string }
+  /** Text generated since the last message, per call: one message for a whole batch step. */
+  | { readonly type: 'deltas'; readonly items: readonly (readonly [id: number, text: string])[] }
   | { readonly type: 'result'; readonly id: number; readonly value: unknown }
   | { readonly type: 'error'; readonly id: number; readonly error: WireError };

@@ -178,12 +178,12 @@ export class ProcessWorker implements ModelWorker {
 
   private dispatch(message: ChildMessage): void {
     if (message.type === 'loaded' || message.type === 'load-failed') return;
-    const call = this.pending.get(message.id);
-    if (!call) return;
-    if (message.type === 'delta') {
-      call.onDelta?.(message.text);
+    if (message.type === 'deltas') {
+      for (const [id, text] of message.items) this.pending.get(id)?.onDelta?.(text);
       return;
     }
+    const call = this.pending.get(message.id);
+    if (!call) return;
     this.pending.delete(message.id);
     if (message.type === 'result') call.resolve(message.value);
     else call.reject(toError(message.error));

@@ -11,6 +11,26 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+// Sequences of one context get their tokens in the same batch step: their deltas go out as one
+// IPC message per event-loop turn instead of one per token and conversation.
+const pendingDeltas = new Map<number, string>();
+let flushScheduled = false;
+
+function flushDeltas(): void {
+  flushScheduled = false;
+  if (pendingDeltas.size === 0) return;
+  send({ type: 'deltas', items: [...pendingDeltas] });
+  pendingDeltas.clear();
+}
+
+function queueDelta(id: number, text: string): void {
+  pendingDeltas.set(id, (pendingDeltas.get(id) ?? '') + text);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushDeltas);
+  }
+}
+
 function wire(error: unknown): WireError {
   if (error instanceof HostError) return { kind: error.kind, message: error.message, code: error.code };
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
@@ -25,7 +45,7 @@ async function call(id: number, method: keyof HostApi, args: unknown[]): Promise
       try {
         value = await host.chat(
           args[0] as Parameters<HostApi['chat']>[0],
-          (text) => send({ type: 'delta', id, text }),
+          (text) => queueDelta(id, text),
           controller.signal,
         );
       } finally {
@@ -35,8 +55,10 @@ async function call(id: number, method: keyof HostApi, args: unknown[]): Promise
       const fn = host[method] as (...parameters: unknown[]) => Promise<unknown>;
       value = await fn.apply(host, args);
     }
+    flushDeltas();
     send({ type: 'result', id, value });
   } catch (error) {
+    flushDeltas();
     send({ type: 'error', id, error: wire(error) });
   }
 }
