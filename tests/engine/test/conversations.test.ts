@@ -111,3 +111,16 @@ describe('conversations', () => {
     expect(transport.botMessages().at(-1)?.text).toMatch(/^Snapshots:\nstart — ada, saved by u:alice/);
   });
 });
+
+describe('context budget on small models', () => {
+  it('reserves at most half the context for the reply, so history still fits', async () => {
+    const { transport, backend } = await startBot({
+      config: { mates: [{ name: 'ada', backend: 'scripted', profile: 'default', system: 'S' }] },
+      profiles: { default: { contextTokens: 40 } },
+    });
+    for (let i = 0; i < 4; i++) await transport.inject({ text: `@ada message number ${i}` });
+    const messages = backend.calls.at(-1)?.messages ?? [];
+    expect(messages.length).toBeGreaterThan(1);
+    expect(await backend.countTokens('default', 'S', messages)).toBeLessThanOrEqual(20);
+  });
+});

@@ -237,8 +237,10 @@ export class Engine {
         ...(history.at(-1) as BackendMessage),
       });
     }
-    const reserve = mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE;
-    const budget = Math.max(1, backend.capacity(profile).contextTokens - reserve);
+    // Room for the answer, but never more than half the context, so small contexts keep history.
+    const contextTokens = backend.capacity(profile).contextTokens;
+    const reserve = Math.min(mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE, Math.floor(contextTokens / 2));
+    const budget = Math.max(1, contextTokens - reserve);
     const messages = await trimToBudget(backend, profile, mate.system, history, budget);
 
     const supersedeKey = `${conversation}\u001d${message.sender.id}`;

@@ -87,14 +87,17 @@ export class LocalScheduler implements Scheduler {
           running: new Map(),
           runningConversations: new Set(),
         };
+        // A backend that supervises its own workers (processes) reports their lives itself.
+        const selfSupervised = typeof backend.workersAlive === 'function';
         for (let i = 0; i < Math.max(1, capacity.workers); i++) {
           lane.workers.push({ id: `${key}#${i + 1}`, running: 0, generation: 1 });
-          this.events.emit('worker.started', {
-            backend: backend.name,
-            profile,
-            worker: `${key}#${i + 1}`,
-            alive: i + 1,
-          });
+          if (!selfSupervised)
+            this.events.emit('worker.started', {
+              backend: backend.name,
+              profile,
+              worker: `${key}#${i + 1}`,
+              alive: i + 1,
+            });
         }
         this.lanes.set(key, lane);
       }
