@@ -46,6 +46,11 @@ export interface MemoryTransportOptions {
   readonly echo?: boolean;
   /** User ids that count as room admins. */
   readonly admins?: readonly string[];
+  /**
+   * Keep at most about this many messages and calls (the oldest go first), for load tests that
+   * would otherwise measure their own bookkeeping. Unlimited by default.
+   */
+  readonly retain?: number;
 }
 
 /** Partial inbound message for {@link MemoryTransport.inject}. */
@@ -86,8 +91,12 @@ export class MemoryTransport implements Transport {
   readonly calls: MemoryCall[] = [];
   private handler: InboundHandler | undefined;
   private readonly mates: readonly string[];
+  private readonly identityList: readonly BotIdentity[];
   private readonly echo: boolean;
   private readonly admins: ReadonlySet<string>;
+  private readonly retain: number;
+  /** Messages the mates have sent since the start, also those no longer retained. */
+  sentCount = 0;
   private seq = 0;
   // Ids stay unique across transport instances, as platform ids do, so restarts never collide.
   private readonly idPrefix = randomUUID().slice(0, 8);
@@ -101,8 +110,14 @@ export class MemoryTransport implements Transport {
     this.platform = options.platform ?? 'memory';
     this.capabilities = { ...DEFAULT_CAPABILITIES, ...options.capabilities };
     this.mates = options.mates ?? [];
+    this.identityList = this.mates.map((mate) => ({
+      mate,
+      userId: MemoryTransport.botId(mate),
+      displayName: mate,
+    }));
     this.echo = options.echo ?? true;
     this.admins = new Set(options.admins ?? []);
+    this.retain = options.retain ?? Number.POSITIVE_INFINITY;
   }
 
   async start(onMessage: InboundHandler): Promise<void> {
@@ -119,7 +134,7 @@ export class MemoryTransport implements Transport {
   }
 
   identities(): readonly BotIdentity[] {
-    return this.mates.map((mate) => ({ mate, userId: MemoryTransport.botId(mate), displayName: mate }));
+    return this.identityList;
   }
 
   /** The bot user id the transport gives a mate. */
@@ -169,6 +184,7 @@ export class MemoryTransport implements Transport {
   async send(target: OutboundTarget, text: string): Promise<SentMessage> {
     this.checkLength(text);
     const id = this.nextId();
+    this.sentCount++;
     this.calls.push({ op: 'send', at: Date.now(), target, messageId: id, text });
     const message: ChatMessage = {
       id,
@@ -286,6 +302,10 @@ export class MemoryTransport implements Transport {
     };
     this.messages.push(recorded);
     this.byId.set(recorded.id, recorded);
+    if (this.messages.length > 2 * this.retain) {
+      for (const old of this.messages.splice(0, this.messages.length - this.retain)) this.byId.delete(old.id);
+      this.calls.splice(0, Math.max(0, this.calls.length - this.retain));
+    }
   }
 
   private toChatMessage(m: MemoryMessage): ChatMessage {

@@ -7,6 +7,7 @@ const schema = z
     mates: z.array(z.string()).optional(),
     echo: z.boolean().default(true),
     admins: z.array(z.string()).default([]),
+    retain: z.number().int().positive().optional(),
     capabilities: z
       .object({
         maxMessageLength: z.number().int().positive().optional(),
@@ -36,6 +37,7 @@ export default definePlugin({
           mates: config.mates ?? all.mates.map((m) => m.name),
           echo: config.echo,
           admins: config.admins,
+          ...(config.retain !== undefined ? { retain: config.retain } : {}),
           capabilities: Object.fromEntries(
             Object.entries(config.capabilities).filter(([, v]) => v !== undefined),
           ),
