@@ -9,11 +9,11 @@
  * `BENCH_GPU=cuda` runs on a GPU (never in CI). Writes bench-results/llamacpp.json.
  */
 import 'reflect-metadata';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchMachine, writeBenchResult } from '@confab/testkit';
 import { type ModelSize, writeTinyGguf } from '@confab/testkit/gguf';
 import { getLlama, LlamaChatSession, LlamaLogLevel } from 'node-llama-cpp';
 import { defaultThreads } from '../src/threads.js';
@@ -173,7 +173,7 @@ const met =
   ratios.concurrentVsSequential >= TARGETS.concurrentVsSequential;
 const result = {
   name: 'llamacpp',
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  machine: benchMachine(),
   params: {
     model: `generated random ${model.parameters} parameters, F16, ${model.bytes} bytes`,
     tokensPerReply: TOKENS,
@@ -190,9 +190,7 @@ const result = {
   targets: TARGETS,
   met,
 };
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'llamacpp.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeBenchResult(result);
 console.table({
   'tokens/s, 1 conversation': { value: metrics.oneConversationTokensPerSecond, target: '' },
   'tokens/s, 8 concurrent (confab)': { value: metrics.concurrent8TokensPerSecond, target: '' },

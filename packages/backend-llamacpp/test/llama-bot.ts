@@ -1,54 +1,17 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  Bot,
-  configSchema,
-  type LoadedConfig,
-  MemoryStore,
-  type PluginDefinition,
-  type PluginInstanceConfig,
-  type PluginKind,
-} from '@confab/core';
-import { MemoryTransport, memoryTransportPlugin } from '@confab/testkit';
+import type { Bot } from '@confab/core';
+import { createTestBot, type MemoryTransport } from '@confab/testkit';
 import type { LlamaCppBackend } from '../src/llamacpp-backend.js';
 import plugin from '../src/plugin.js';
 
-function instance(
-  kind: PluginKind,
-  name: string,
-  definition: PluginDefinition,
-  section: unknown,
-): PluginInstanceConfig {
-  return {
-    info: { name, kind, specifier: definition.name, configDir: tmpdir() },
-    definition,
-    config: definition.configSchema.parse(section),
-  };
-}
-
 /** A bot wired from the memory transport and this backend (as `local`), without a config file. */
 export function llamaBot(section: Record<string, unknown>, core: Record<string, unknown> = {}) {
-  const raw = {
-    transports: [{ name: 'memory', plugin: memoryTransportPlugin.name }],
-    backends: [{ name: 'local', plugin: plugin.name, ...section }],
-    mates: [{ name: 'ada', backend: 'local', profile: 'default', system: 'You are Ada.' }],
-    store: { path: ':memory:' },
-    ...core,
-  };
-  const loaded: LoadedConfig = {
-    file: join(tmpdir(), 'confab-llamacpp-test.yaml'),
-    config: configSchema.parse(raw),
-    transports: [instance('transport', 'memory', memoryTransportPlugin, {})],
-    backends: [instance('backend', 'local', plugin, section)],
-    commands: [],
-    warnings: [],
-  };
-  const bot = Bot.create(loaded, { store: new MemoryStore() });
-  return {
-    bot,
-    transport: bot.transports.require('memory') as MemoryTransport,
-    backend: bot.backends.require('local') as unknown as LlamaCppBackend,
-  };
+  const { bot, transport, backend } = createTestBot<MemoryTransport, LlamaCppBackend>({
+    backendPlugin: plugin,
+    backendName: 'local',
+    backend: section,
+    config: core,
+  });
+  return { bot, transport, backend };
 }
 
 /** Texts of the replies the bot finished, by job, in the order they finished. */

@@ -11,11 +11,9 @@
  * BENCH_ROUNDS (default 3).
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LlamaCppBackend, llamaCppConfigSchema } from '@confab/backend-llamacpp';
 import {
   type Backend,
@@ -25,6 +23,7 @@ import {
   type GenerateRequest,
   type StreamPart,
 } from '@confab/core';
+import { benchMachine, writeBenchResult } from '@confab/testkit';
 import { type ModelSize, writeTinyGguf } from '@confab/testkit/gguf';
 import { findOllamaBinary, startOllama } from '@confab/testkit/ollama';
 import { ollamaBackendConfigSchema } from '../src/config.js';
@@ -163,7 +162,7 @@ async function main(): Promise<number> {
   const ratio = ollama.tokensPerSecond / llama.tokensPerSecond;
   const result = {
     name: 'ollama',
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: benchMachine(),
     params: {
       conversations: CONVERSATIONS,
       rounds: ROUNDS,
@@ -192,9 +191,7 @@ async function main(): Promise<number> {
     targets: { failures: 0 },
     met: llama.failures === 0 && ollama.failures === 0,
   };
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  mkdirSync(join(root, 'bench-results'), { recursive: true });
-  writeFileSync(join(root, 'bench-results', 'ollama.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeBenchResult(result);
   console.log(
     `ollama bench: ${CONVERSATIONS} concurrent conversations x ${ROUNDS} rounds, ${SIZE} model, ${TOKENS} tokens max`,
   );

@@ -13,7 +13,7 @@ export {
   type ScriptedCall,
 } from './scripted-backend/scripted-backend.js';
 export { default as scriptedBackendPlugin } from './scripted-backend/plugin.js';
-export { createTestBot, type TestBot, type TestBotOptions } from './test-bot.js';
+export { createTestBot, pluginInstance, type TestBot, type TestBotOptions } from './test-bot.js';
 export {
   writeTinyGguf,
   type TinyGgufOptions,
@@ -24,3 +24,4 @@ export {
   structuredNext,
   structuredContinuation,
 } from './gguf/index.js';
+export { benchMachine, writeBenchResult, type BenchMachine, type BenchResult } from './bench/bench-result.js';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
+  type Backend,
   Bot,
   type BotOptions,
   configSchema,
@@ -10,6 +11,7 @@ import {
   type PluginKind,
   type Store,
   MemoryStore,
+  type Transport,
 } from '@confab/core';
 import { MemoryTransport } from './memory-transport/memory-transport.js';
 import memoryTransportPlugin from './memory-transport/plugin.js';
@@ -23,19 +25,21 @@ export interface TestBotOptions {
   /** The memory transport's own section (or `transportPlugin`'s, when given). */
   readonly transport?: Record<string, unknown>;
   /**
-   * A transport plugin to use instead of the memory transport (instance name: its platform part,
-   * e.g. `discord` for `@confab/transport-discord`); `TestBot.transport` is then that plugin's
-   * transport, typed as the memory transport: cast it.
+   * A transport plugin to use instead of the memory transport (instance name: `transportName`,
+   * else its platform part, e.g. `discord` for `@confab/transport-discord`); give its type as
+   * `createTestBot`'s first type argument.
    */
   readonly transportPlugin?: PluginDefinition;
+  readonly transportName?: string;
   /** The scripted backend's profiles. */
   readonly profiles?: Record<string, unknown>;
   /**
-   * A backend plugin to use instead of the scripted backend (instance name: its package name's
-   * last part without `backend-`, e.g. `ollama` for `@confab/backend-ollama`; the default mate
-   * uses it); `TestBot.backend` is then that plugin's backend, typed as the scripted one: cast it.
+   * A backend plugin to use instead of the scripted backend (instance name: `backendName`, else
+   * its package name's last part without `backend-`, e.g. `ollama` for `@confab/backend-ollama`;
+   * the default mate uses it); give its type as `createTestBot`'s second type argument.
    */
   readonly backendPlugin?: PluginDefinition;
+  readonly backendName?: string;
   /** `backendPlugin`'s own section (with its `profiles`). */
   readonly backend?: Record<string, unknown>;
   /** Store to use; a fresh MemoryStore by default (pass the same one to simulate a restart). */
@@ -43,15 +47,16 @@ export interface TestBotOptions {
   readonly bot?: Omit<BotOptions, 'store'>;
 }
 
-/** A bot wired from the testkit's memory transport and scripted backend. */
-export interface TestBot {
+/** A bot wired from the testkit's memory transport and scripted backend (or the plugins given). */
+export interface TestBot<T extends Transport = MemoryTransport, B extends Backend = ScriptedBackend> {
   readonly bot: Bot;
-  readonly transport: MemoryTransport;
-  readonly backend: ScriptedBackend;
+  readonly transport: T;
+  readonly backend: B;
   readonly store: Store;
 }
 
-function instance(
+/** One configured plugin instance as the config loader would produce it, for wiring bots in tests. */
+export function pluginInstance(
   kind: PluginKind,
   name: string,
   definition: PluginDefinition,
@@ -69,15 +74,21 @@ function instance(
  * {@link ScriptedBackend} named `scripted`, without a config file. Mates default to one,
  * `ada`, on profile `default`.
  */
-export function createTestBot(options: TestBotOptions = {}): TestBot {
+export function createTestBot<T extends Transport = MemoryTransport, B extends Backend = ScriptedBackend>(
+  options: TestBotOptions = {},
+): TestBot<T, B> {
   const transportPlugin = options.transportPlugin ?? memoryTransportPlugin;
-  const transportName = options.transportPlugin
-    ? (transportPlugin.name.split('/').pop() ?? 'transport').replace(/^transport-/, '')
-    : 'memory';
+  const transportName =
+    options.transportName ??
+    (options.transportPlugin
+      ? (transportPlugin.name.split('/').pop() ?? 'transport').replace(/^transport-/, '')
+      : 'memory');
   const backendPlugin = options.backendPlugin ?? scriptedBackendPlugin;
-  const backendName = options.backendPlugin
-    ? (backendPlugin.name.split('/').pop() ?? 'backend').replace(/^backend-/, '')
-    : 'scripted';
+  const backendName =
+    options.backendName ??
+    (options.backendPlugin
+      ? (backendPlugin.name.split('/').pop() ?? 'backend').replace(/^backend-/, '')
+      : 'scripted');
   const backendSection = options.backendPlugin
     ? (options.backend ?? {})
     : { profiles: options.profiles ?? { default: {} } };
@@ -93,8 +104,8 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
   const loaded: LoadedConfig = {
     file,
     config,
-    transports: [instance('transport', transportName, transportPlugin, options.transport ?? {})],
-    backends: [instance('backend', backendName, backendPlugin, backendSection)],
+    transports: [pluginInstance('transport', transportName, transportPlugin, options.transport ?? {})],
+    backends: [pluginInstance('backend', backendName, backendPlugin, backendSection)],
     commands: [],
     warnings: [],
   };
@@ -102,8 +113,8 @@ export function createTestBot(options: TestBotOptions = {}): TestBot {
   const bot = Bot.create(loaded, { ...options.bot, store });
   return {
     bot,
-    transport: bot.transports.require(transportName) as MemoryTransport,
-    backend: bot.backends.require(backendName) as ScriptedBackend,
+    transport: bot.transports.require(transportName) as T,
+    backend: bot.backends.require(backendName) as B,
     store,
   };
 }

@@ -19,12 +19,8 @@
  * Writes bench-results/discord.json and prints a table.
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MemoryStore } from '@confab/core';
-import { createTestBot } from '@confab/testkit';
+import { benchMachine, createTestBot, writeBenchResult } from '@confab/testkit';
 import { DiscordEmulator, type EmulatedChannel, type EmulatedUser } from '@confab/testkit/discord-emulator';
 import { Client, Events } from 'discord.js';
 import { CONFAB_INTENTS, CONFAB_PARTIALS } from '../src/gateway-intents.js';
@@ -227,7 +223,7 @@ const met =
   metrics.p99FirstRestCallMs <= TARGETS.p99FirstRestCallMs;
 const result = {
   name: 'discord',
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  machine: benchMachine(),
   params: {
     messages: MESSAGES,
     inFlight: IN_FLIGHT,
@@ -242,9 +238,7 @@ const result = {
   targets: TARGETS,
   met,
 };
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'discord.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeBenchResult(result);
 console.table({
   'messages/s (confab)': { value: metrics.messagesPerSecond, target: '' },
   'messages/s (bare discord.js)': { value: metrics.baselineMessagesPerSecond, target: '' },

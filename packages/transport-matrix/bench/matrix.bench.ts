@@ -13,11 +13,8 @@
  * Writes bench-results/matrix.json and prints a table.
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MemoryStore } from '@confab/core';
+import { benchMachine, writeBenchResult } from '@confab/testkit';
 import type { MatrixEvent } from '../src/matrix-event.js';
 import { createMatrixBot } from '../test/helpers/matrix-bot.js';
 import { MatrixUser, unique } from '../test/helpers/matrix-user.js';
@@ -179,7 +176,7 @@ async function main(): Promise<number> {
   const met = metrics.confabP99Ms <= TARGETS.p99ReplyMs && overheadP50Ms <= TARGETS.overheadP50Ms;
   const result = {
     name: 'matrix',
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: benchMachine(),
     params: {
       messages: MESSAGES,
       warmup: WARMUP,
@@ -192,9 +189,7 @@ async function main(): Promise<number> {
     targets: TARGETS,
     met,
   };
-  const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-  mkdirSync(join(root, 'bench-results'), { recursive: true });
-  writeFileSync(join(root, 'bench-results', 'matrix.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeBenchResult(result);
   console.table({
     'confab (message → mate reply)': { p50: metrics.confabP50Ms, p99: metrics.confabP99Ms },
     'Synapse round trip (A → B)': { p50: metrics.synapseRoundTripP50Ms, p99: metrics.synapseRoundTripP99Ms },

@@ -11,14 +11,17 @@
  * Writes bench-results/engine.json and prints a table.
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LmdbStore, MemoryStore, type Store } from '@confab/core';
-import { createTestBot, type MemoryTransport, type ScriptedBackend } from '@confab/testkit';
+import {
+  benchMachine,
+  createTestBot,
+  type MemoryTransport,
+  type ScriptedBackend,
+  writeBenchResult,
+} from '@confab/testkit';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const USERS = 500;
@@ -191,7 +194,7 @@ const met =
 for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 const result = {
   name: 'engine',
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  machine: benchMachine(),
   params: {
     messages: MESSAGES,
     users: USERS,
@@ -205,9 +208,7 @@ const result = {
   targets: TARGETS,
   met,
 };
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'engine.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeBenchResult(result);
 console.table({
   'messages/s (engine)': { value: metrics.messagesPerSecond, target: `>= ${TARGETS.messagesPerSecond}` },
   'messages/s (direct baseline)': { value: metrics.baselineMessagesPerSecond, target: '' },

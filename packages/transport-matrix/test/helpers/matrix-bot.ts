@@ -1,33 +1,7 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  Bot,
-  configSchema,
-  createLogger,
-  type LoadedConfig,
-  type Logger,
-  MemoryStore,
-  type PluginDefinition,
-  type PluginInstanceConfig,
-  type PluginKind,
-  type Store,
-} from '@confab/core';
-import { type ScriptedBackend, scriptedBackendPlugin } from '@confab/testkit';
+import { type Bot, createLogger, type Logger, type Store } from '@confab/core';
+import { createTestBot, type ScriptedBackend } from '@confab/testkit';
 import type { MatrixTransport } from '../../src/matrix-transport.js';
 import matrixTransportPlugin from '../../src/plugin.js';
-
-function instance(
-  kind: PluginKind,
-  name: string,
-  definition: PluginDefinition,
-  section: unknown,
-): PluginInstanceConfig {
-  return {
-    info: { name, kind, specifier: definition.name, configDir: tmpdir() },
-    definition,
-    config: definition.configSchema.parse(section),
-  };
-}
 
 /** What {@link createMatrixBot} takes. */
 export interface MatrixBotOptions {
@@ -51,36 +25,14 @@ export function createMatrixBot(options: MatrixBotOptions): {
   backend: ScriptedBackend;
   store: Store;
 } {
-  const profiles = options.profiles ?? { default: {} };
-  const raw = {
-    transports: [{ name: 'matrix', plugin: matrixTransportPlugin.name }],
-    backends: [{ name: 'scripted', plugin: scriptedBackendPlugin.name, profiles }],
-    mates: options.mates,
-    store: { path: ':memory:' },
-    ...options.config,
-  };
-  const loaded: LoadedConfig = {
-    file: join(tmpdir(), 'confab-matrix-test.yaml'),
-    config: configSchema.parse(raw),
-    transports: [
-      instance('transport', 'matrix', matrixTransportPlugin, {
-        syncTimeoutMs: 1000,
-        editIntervalMs: 100,
-        ...options.transport,
-      }),
-    ],
-    backends: [instance('backend', 'scripted', scriptedBackendPlugin, { profiles })],
-    commands: [],
-    warnings: [],
-  };
-  const store = options.store ?? new MemoryStore();
   const logger =
     options.logger ?? (process.env.CONFAB_TEST_LOG ? createLogger({ level: 'debug' }) : undefined);
-  const bot = Bot.create(loaded, { store, ...(logger ? { logger } : {}) });
-  return {
-    bot,
-    transport: bot.transports.require('matrix') as unknown as MatrixTransport,
-    backend: bot.backends.require('scripted') as ScriptedBackend,
-    store,
-  };
+  return createTestBot<MatrixTransport>({
+    transportPlugin: matrixTransportPlugin,
+    transport: { syncTimeoutMs: 1000, editIntervalMs: 100, ...options.transport },
+    profiles: options.profiles ?? { default: {} },
+    config: { mates: options.mates, ...options.config },
+    ...(options.store ? { store: options.store } : {}),
+    ...(logger ? { bot: { logger } } : {}),
+  });
 }
