@@ -1,17 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type BackendMessage, ConfabError, createLogger, type Logger, type StreamPart } from '@confab/core';
 import {
-  type BackendMessage,
-  ConfabError,
-  createLogger,
-  type GenerateRequest,
-  type Logger,
-  type SamplingOptions,
-  type StreamPart,
-} from '@confab/core';
+  chatRequest as request,
+  closedPort,
+  collectParts as collect,
+  partsText as text,
+} from '@confab/testkit';
 import { writeTinyGguf } from '@confab/testkit/gguf';
 import {
   type OllamaServer,
@@ -53,39 +50,6 @@ function makeBackend(baseURL: string, logger: Logger, extra: Record<string, unkn
     { name: 'openai', kind: 'backend', specifier: '@confab/backend-openai', configDir: tmpdir() },
     logger,
   );
-}
-
-function request(
-  profile: string,
-  messages: readonly BackendMessage[],
-  options: { system?: string; signal?: AbortSignal; sampling?: SamplingOptions } = {},
-): GenerateRequest {
-  return {
-    profile,
-    system: options.system ?? '',
-    messages,
-    sampling: options.sampling ?? {},
-    signal: options.signal ?? new AbortController().signal,
-  };
-}
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
-}
-
-function text(parts: readonly StreamPart[]): string {
-  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
 }
 
 describe.skipIf(!ollamaPeerAvailable())("OpenAIBackend against a real Ollama's /v1", () => {

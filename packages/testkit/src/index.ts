@@ -25,3 +25,4 @@ export {
   structuredContinuation,
 } from './gguf/index.js';
 export { benchMachine, writeBenchResult, type BenchMachine, type BenchResult } from './bench/bench-result.js';
+export { chatRequest, closedPort, collectParts, partsText } from './backend-parts/backend-parts.js';
