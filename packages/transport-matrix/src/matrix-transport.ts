@@ -49,6 +49,7 @@ export interface MatrixTransportOptions {
 /** One logged-in Matrix user and the mates it speaks for. */
 interface Connection {
   readonly client: MatrixClient;
+  readonly storage: StoreSyncStorage;
   readonly userId: string;
   readonly mates: readonly string[];
 }
@@ -153,7 +154,7 @@ export class MatrixTransport implements Transport {
       this.knownNames = new Map(
         this.config.accounts ? this.ids.map((i) => [i.displayName, i.userId] as const) : [],
       );
-      for (const connection of this.connections) await this.startSyncing(connection, store);
+      for (const connection of this.connections) await this.startSyncing(connection);
     } catch (error) {
       await this.stop();
       throw error;
@@ -170,7 +171,11 @@ export class MatrixTransport implements Transport {
     this.running = false;
     // matrix-bot-sdk lets the long-poll in flight run out (syncTimeoutMs); events it still
     // returns are ignored because `running` is false.
-    for (const connection of this.connections) connection.client.stop();
+    for (const connection of this.connections) {
+      // Its last sync's events are not delivered; keep the stored position before them.
+      connection.storage.freeze();
+      connection.client.stop();
+    }
     this.connections.length = 0;
     this.byMate.clear();
   }
@@ -207,10 +212,11 @@ export class MatrixTransport implements Transport {
         `transport '${this.name}': the access token of the ${where} belongs to ${userId}, not ${account.userId}`,
       );
     }
+    const storage = new StoreSyncStorage(store, `${this.name}\u001d${userId}`);
     const client = new sdk.MatrixClient(
       this.config.homeserver,
       accessToken,
-      new StoreSyncStorage(store, `${this.name}\u001d${userId}`),
+      storage,
       this.cryptoStore(userId),
     );
     client.syncingTimeout = this.config.syncTimeoutMs;
@@ -219,7 +225,7 @@ export class MatrixTransport implements Transport {
       const profile = await client.getUserProfile(userId).catch(() => undefined);
       if (profile?.displayname !== wanted) await this.withRetry(() => client.setDisplayName(wanted));
     }
-    return { client, userId, mates };
+    return { client, storage, userId, mates };
   }
 
   /** The crypto store of a user when encryption is configured and the native module loaded. */
@@ -266,7 +272,7 @@ export class MatrixTransport implements Transport {
     }
   }
 
-  private async startSyncing(connection: Connection, store: Store): Promise<void> {
+  private async startSyncing(connection: Connection): Promise<void> {
     const { client } = connection;
     client.on('room.message', (roomId: string, event: MatrixEvent) =>
       this.guard(() => this.onRoomMessage(connection, roomId, event)),
@@ -279,7 +285,7 @@ export class MatrixTransport implements Transport {
     );
     client.on('room.leave', (roomId: string) => this.guard(() => this.onLeave(connection, roomId)));
 
-    const storage = new StoreSyncStorage(store, `${this.name}\u001d${connection.userId}`);
+    const { storage } = connection;
     if ((await storage.getSyncToken()) === null) {
       // A first sync without a token replays room history. Take a position now, without
       // timeline, and continue from it: nothing sent before the start is delivered as new.

@@ -10,6 +10,8 @@ export const MATRIX_SYNC_NAMESPACE = 'matrix.sync';
  * replaying room history.
  */
 export class StoreSyncStorage implements IStorageProvider {
+  private frozen = false;
+
   constructor(
     private readonly store: Store,
     private readonly prefix: string,
@@ -19,7 +21,17 @@ export class StoreSyncStorage implements IStorageProvider {
     return `${this.prefix}\u001d${name}`;
   }
 
+  /**
+   * Stop recording sync positions. matrix-bot-sdk lets the long-poll in flight at `stop()` run
+   * out and then saves its position; the events of that last sync are not delivered by a stopped
+   * transport, so saving it would make the next start skip them.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+
   async setSyncToken(token: string | null): Promise<void> {
+    if (this.frozen) return;
     if (token === null) await this.store.delete(MATRIX_SYNC_NAMESPACE, this.key('token'));
     else await this.store.put(MATRIX_SYNC_NAMESPACE, this.key('token'), token);
   }
