@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { failureNotice } from '@confab/core';
 import { createTestBot } from '@confab/testkit';
-import { writeTinyGguf } from '@confab/testkit/gguf';
 import { type OllamaServer, ollamaPeerAvailable, startOllama } from '@confab/testkit/ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ollamaPlugin from '../src/plugin.js';
@@ -12,18 +8,14 @@ const MODEL = 'confab-structured';
 
 describe.skipIf(!ollamaPeerAvailable())('a bot on Ollama whose server goes away', () => {
   let server: OllamaServer;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'confab-ollama-bot-'));
-    const model = await writeTinyGguf(join(dir, 'structured.gguf'), { kind: 'structured' });
     server = await startOllama({ numParallel: 1 });
-    await server.createModel(MODEL, model.path);
+    await server.createTinyModel(MODEL, 'structured');
   }, 180_000);
 
   afterAll(async () => {
     await server?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('answers, tells each user once that the server is unavailable, and answers again once it is back', async () => {

@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type BackendMessage,
@@ -15,7 +13,6 @@ import {
   collectParts as collect,
   partsText as text,
 } from '@confab/testkit';
-import { writeTinyGguf } from '@confab/testkit/gguf';
 import {
   type OllamaServer,
   ollamaPeerAvailable,
@@ -59,20 +56,15 @@ async function untilAnswered(backend: OllamaBackend, timeoutMs = 60_000): Promis
 
 describe.skipIf(!ollamaPeerAvailable())('OllamaBackend against a real Ollama server', () => {
   let server: OllamaServer;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'confab-ollama-test-'));
-    const structured = await writeTinyGguf(join(dir, 'structured.gguf'), { kind: 'structured' });
-    const random = await writeTinyGguf(join(dir, 'random.gguf'), { kind: 'random' });
     server = await startOllama({ numParallel: 2 });
-    await server.createModel(STRUCTURED, structured.path);
-    await server.createModel(RANDOM, random.path);
+    await server.createTinyModel(STRUCTURED, 'structured');
+    await server.createTinyModel(RANDOM, 'random');
   }, 180_000);
 
   afterAll(async () => {
     await server?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('streams the exact reply of a structured model, with the system prompt and the history sent', async () => {

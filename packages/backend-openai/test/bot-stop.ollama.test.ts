@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestBot } from '@confab/testkit';
-import { writeTinyGguf } from '@confab/testkit/gguf';
 import {
   type OllamaServer,
   ollamaPeerAvailable,
@@ -16,18 +12,14 @@ const MODEL = 'confab-random';
 
 describe.skipIf(!ollamaPeerAvailable())("a bot on Ollama's /v1: !stop while a mate is writing", () => {
   let server: OllamaServer;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'confab-openai-bot-'));
-    const model = await writeTinyGguf(join(dir, 'random.gguf'), { kind: 'random' });
     server = await startOllama({ numParallel: 1 });
-    await server.createModel(MODEL, model.path);
+    await server.createTinyModel(MODEL, 'random');
   }, 180_000);
 
   afterAll(async () => {
     await server?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('cancels the reply in progress and closes its HTTP stream', async () => {

@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BackendMessage, ConfabError, createLogger, type Logger, type StreamPart } from '@confab/core';
 import {
@@ -9,7 +7,6 @@ import {
   collectParts as collect,
   partsText as text,
 } from '@confab/testkit';
-import { writeTinyGguf } from '@confab/testkit/gguf';
 import {
   type OllamaServer,
   ollamaPeerAvailable,
@@ -54,20 +51,15 @@ function makeBackend(baseURL: string, logger: Logger, extra: Record<string, unkn
 
 describe.skipIf(!ollamaPeerAvailable())("OpenAIBackend against a real Ollama's /v1", () => {
   let server: OllamaServer;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'confab-openai-test-'));
-    const structured = await writeTinyGguf(join(dir, 'structured.gguf'), { kind: 'structured' });
-    const random = await writeTinyGguf(join(dir, 'random.gguf'), { kind: 'random' });
     server = await startOllama({ numParallel: 2 });
-    await server.createModel(STRUCTURED, structured.path);
-    await server.createModel(RANDOM, random.path);
+    await server.createTinyModel(STRUCTURED, 'structured');
+    await server.createTinyModel(RANDOM, 'random');
   }, 180_000);
 
   afterAll(async () => {
     await server?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('streams the exact reply of a structured model, in parallel, without logging the key', async () => {

@@ -6,6 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { writeTinyGguf } from '../gguf/tiny-gguf.js';
 
 const run = promisify(execFile);
 
@@ -62,6 +63,8 @@ export interface OllamaServer {
    * with a ChatML template and `<|im_end|>` as stop, as the testkit's models need.
    */
   createModel(name: string, ggufPath: string): Promise<void>;
+  /** Generates a testkit GGUF of this kind (default shape) and imports it as model `name`. */
+  createTinyModel(name: string, kind: 'structured' | 'random'): Promise<void>;
   /** Kills the server and its model runners at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
   /** Starts the server again on the same port with the same models. */
@@ -177,6 +180,18 @@ export async function startOllama(options: OllamaServerOptions = {}): Promise<Ol
     clearTimeout(force);
   };
 
+  const createModel = async (name: string, ggufPath: string): Promise<void> => {
+    const modelfile = join(
+      dirname(ggufPath),
+      `${basename(ggufPath)}.${name.replace(/[^A-Za-z0-9]/g, '_')}.Modelfile`,
+    );
+    await writeFile(
+      modelfile,
+      `FROM ./${basename(ggufPath)}\nTEMPLATE """${CHATML_OLLAMA_TEMPLATE}"""\nPARAMETER stop "<|im_end|>"\n`,
+    );
+    await run(bin, ['create', name, '-f', modelfile], { env, cwd: dirname(ggufPath) });
+  };
+
   await spawnServer();
   return {
     host,
@@ -185,16 +200,18 @@ export async function startOllama(options: OllamaServerOptions = {}): Promise<Ol
     get running() {
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },
-    async createModel(name, ggufPath) {
-      const modelfile = join(
-        dirname(ggufPath),
-        `${basename(ggufPath)}.${name.replace(/[^A-Za-z0-9]/g, '_')}.Modelfile`,
-      );
-      await writeFile(
-        modelfile,
-        `FROM ./${basename(ggufPath)}\nTEMPLATE """${CHATML_OLLAMA_TEMPLATE}"""\nPARAMETER stop "<|im_end|>"\n`,
-      );
-      await run(bin, ['create', name, '-f', modelfile], { env, cwd: dirname(ggufPath) });
+    createModel,
+    async createTinyModel(name, kind) {
+      // The GGUF lives beside the models directory's import, removed with the server.
+      const dir = await mkdtemp(join(tmpdir(), 'confab-ollama-gguf-'));
+      leftoverDirs.add(dir);
+      try {
+        const model = await writeTinyGguf(join(dir, `${kind}.gguf`), { kind });
+        await createModel(name, model.path);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+        leftoverDirs.delete(dir);
+      }
     },
     kill: () => killGroup('SIGKILL'),
     restart: async () => {
