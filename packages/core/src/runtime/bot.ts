@@ -75,23 +75,11 @@ export class Bot {
 
     const transports = new TransportRegistry();
     for (const instance of loaded.transports) {
-      transports.add(
-        checkNamed(instantiate<Transport>(c, instance, Tokens.Transport, logger), instance, [
-          'start',
-          'stop',
-          'send',
-        ]),
-      );
+      transports.add(named<Transport>(c, instance, Tokens.Transport, logger, ['start', 'stop', 'send']));
     }
     const backends = new BackendRegistry();
     for (const instance of loaded.backends) {
-      backends.add(
-        checkNamed(instantiate<Backend>(c, instance, Tokens.Backend, logger), instance, [
-          'generate',
-          'profiles',
-          'capacity',
-        ]),
-      );
+      backends.add(named<Backend>(c, instance, Tokens.Backend, logger, ['generate', 'profiles', 'capacity']));
     }
     for (const mate of config.mates) {
       const backend = backends.require(mate.backend);
@@ -248,6 +236,17 @@ function instantiate<T>(
   } catch (error) {
     throw wrapStartError(error, where);
   }
+}
+
+/** A transport or backend instance, checked to have its methods and its configured name. */
+function named<T extends { readonly name: string }>(
+  parent: DependencyContainer,
+  instance: PluginInstanceConfig,
+  token: InjectionToken<T>,
+  logger: Logger,
+  methods: string[],
+): T {
+  return checkNamed(instantiate<T>(parent, instance, token, logger), instance, methods);
 }
 
 function checkNamed<T extends { readonly name: string }>(
