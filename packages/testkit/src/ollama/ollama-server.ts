@@ -1,11 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { closedPort } from '../backend-parts/backend-parts.js';
 import { writeTinyGguf } from '../gguf/tiny-gguf.js';
 
 const run = promisify(execFile);
@@ -99,14 +99,6 @@ function killLeftoversOnExit(): void {
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /**
  * Starts `ollama serve` on 127.0.0.1 (OLLAMA_HOST) with its own models directory and waits
  * until it answers. The process gets its own process group so that killing it also kills the
@@ -115,7 +107,7 @@ async function freePort(): Promise<number> {
 export async function startOllama(options: OllamaServerOptions = {}): Promise<OllamaServer> {
   const bin = options.bin ?? findOllamaBinary();
   if (!bin) throw new Error('Ollama binary not found: run scripts/peers/ollama.sh or set CONFAB_OLLAMA_BIN');
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await closedPort());
   const ownModels = options.modelsDir === undefined;
   const modelsDir = options.modelsDir ?? (await mkdtemp(join(tmpdir(), 'confab-ollama-')));
   if (ownModels) leftoverDirs.add(modelsDir);
