@@ -93,6 +93,7 @@ export { failureNotice, rejectionNotice } from './engine/user-notices.js';
 export { LocalScheduler, SchedulerConfigToken } from './scheduler/local-scheduler.js';
 export { FairQueue, type Queueable } from './scheduler/fair-queue.js';
 export { PartChannel } from './scheduler/part-channel.js';
+export { ChurnMap } from './collections/churn-map.js';
 
 // Commands
 export { CommandRegistry } from './commands/command-registry.js';

@@ -11,6 +11,7 @@ export {
   type ScriptedProfile,
   type ScriptRule,
   type ScriptedCall,
+  type ScriptedBackendOptions,
 } from './scripted-backend/scripted-backend.js';
 export { default as scriptedBackendPlugin } from './scripted-backend/plugin.js';
 export { createTestBot, pluginInstance, type TestBot, type TestBotOptions } from './test-bot.js';

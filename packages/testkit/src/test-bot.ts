@@ -33,6 +33,8 @@ export interface TestBotOptions {
   readonly transportName?: string;
   /** The scripted backend's profiles. */
   readonly profiles?: Record<string, unknown>;
+  /** How many recent requests the scripted backend keeps in `calls` (default: all). */
+  readonly retainCalls?: number;
   /**
    * A backend plugin to use instead of the scripted backend (instance name: `backendName`, else
    * its package name's last part without `backend-`, e.g. `ollama` for `@confab/backend-ollama`;
@@ -91,7 +93,10 @@ export function createTestBot<T extends Transport = MemoryTransport, B extends B
       : 'scripted');
   const backendSection = options.backendPlugin
     ? (options.backend ?? {})
-    : { profiles: options.profiles ?? { default: {} } };
+    : {
+        profiles: options.profiles ?? { default: {} },
+        ...(options.retainCalls !== undefined ? { retain: options.retainCalls } : {}),
+      };
   const raw = {
     transports: [{ name: transportName, plugin: transportPlugin.name }],
     backends: [{ name: backendName, plugin: backendPlugin.name, ...backendSection }],

@@ -49,8 +49,11 @@ function quietBot(kind: StoreKind) {
       scheduler: { maxPerUser: 1_000, maxQueue: 100_000 },
       mates: [{ name: 'ada', backend: 'scripted', profile: 'default', history: { maxMessages: 8 } }],
     },
-    transport: { echo: false, retain: 1_000, capabilities: { typing: false } },
+    // The test doubles' records of past messages and requests are kept short: they are not
+    // part of the engine, and thousands of them would weigh on its garbage collection.
+    transport: { echo: false, retain: 16, capabilities: { typing: false } },
     profiles: { default: { workers: 4, parallel: 16, reply: 'ok' } },
+    retainCalls: 16,
   });
 }
 
@@ -83,6 +86,8 @@ async function engineThroughput(kind: StoreKind): Promise<number> {
 /** The same backend and transport, driven directly: the floor the engine is compared with. */
 async function baselineThroughput(): Promise<number> {
   const { bot, transport, backend } = quietBot('memory');
+  // Nothing here is ever cancelled: one signal serves every call.
+  const signal = new AbortController().signal;
   await bot.start();
   const direct = async (i: number, t: MemoryTransport, b: ScriptedBackend) => {
     const m = message(i);
@@ -93,7 +98,7 @@ async function baselineThroughput(): Promise<number> {
       system: '',
       messages: [{ role: 'user', content: m.text }],
       sampling: {},
-      signal: new AbortController().signal,
+      signal,
     })) {
       if (part.type === 'text-delta') text += part.text;
     }

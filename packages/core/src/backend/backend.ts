@@ -26,6 +26,10 @@ export interface GenerateRequest {
   /** Oldest first; the last one is what the mate answers. */
   readonly messages: readonly BackendMessage[];
   readonly sampling: SamplingOptions;
+  /**
+   * Aborts when the job is cancelled or times out. The scheduler creates it when a backend first
+   * reads it (a signal is costly to create in Node), so read it where it is used.
+   */
   readonly signal: AbortSignal;
 }
 

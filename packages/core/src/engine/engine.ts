@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe';
 import type { Backend, BackendErrorKind, BackendMessage } from '../backend/backend.js';
+import { ChurnMap } from '../collections/churn-map.js';
 import { bindArguments, parseCommandLine, usageLine } from '../commands/command-parser.js';
 import type { CommandContext } from '../commands/command-plugin.js';
 import type { CommandRegistry } from '../commands/command-registry.js';
@@ -41,9 +42,11 @@ const TYPING_REFRESH_MS = 8000;
 export class Engine {
   private readonly router: Router;
   private readonly turns: TurnGuard;
-  private readonly inflight = new Set<Promise<void>>();
+  /** Messages being handled; `drain` waits for it to reach 0. */
+  private inflight = 0;
+  private drained: (() => void)[] = [];
   /** Running job per (conversation, user), for superseding. */
-  private readonly latest = new Map<string, { cancel(reason: string): void }>();
+  private readonly latest = new ChurnMap<{ cancel(reason: string): void }>();
   private accepting = false;
   readonly services: EngineServices;
 
@@ -89,7 +92,7 @@ export class Engine {
 
   /** Resolves when every reply in progress has been written. */
   async drain(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    while (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
   async stopTransports(): Promise<void> {
@@ -115,8 +118,13 @@ export class Engine {
         'engine: message handling failed',
       );
     });
-    this.inflight.add(task);
-    void task.finally(() => this.inflight.delete(task));
+    this.inflight++;
+    void task.finally(() => {
+      if (--this.inflight > 0 || this.drained.length === 0) return;
+      const waiters = this.drained;
+      this.drained = [];
+      for (const resolve of waiters) resolve();
+    });
     return task;
   }
 

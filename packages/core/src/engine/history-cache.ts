@@ -1,3 +1,4 @@
+import { ChurnMap } from '../collections/churn-map.js';
 import type { StoredMessage } from './bot-state.js';
 
 interface Entry {
@@ -12,7 +13,7 @@ interface Entry {
  * the store stays the source of truth (a miss reads it).
  */
 export class HistoryCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new ChurnMap<Entry>();
 
   constructor(
     private readonly maxConversations = 2_000,
@@ -56,8 +57,12 @@ export class HistoryCache {
   private set(conversation: string, entry: Entry): void {
     this.touch(conversation, entry);
     if (this.entries.size > this.maxConversations) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+      // A tenth at once: finding the least recently used walks the whole table.
+      let excess = this.entries.size - this.maxConversations + Math.floor(this.maxConversations / 10);
+      for (const key of this.entries.keys()) {
+        if (excess-- <= 0) break;
+        this.entries.delete(key);
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import { ChurnMap } from '../collections/churn-map.js';
 import type { JobPriority } from './scheduler.js';
 
 /** What the fair queue needs to know of a job. */
@@ -10,7 +11,7 @@ export interface Queueable {
 
 /** Round-robin over users within one priority tier. */
 class Tier<T extends Queueable> {
-  readonly byUser = new Map<string, T[]>();
+  readonly byUser = new ChurnMap<T[]>();
   /** Users with waiting jobs, in serving order; the head is served next. */
   rotation: string[] = [];
   size = 0;
@@ -51,7 +52,7 @@ class Tier<T extends Queueable> {
 
   remove(predicate: (job: T) => boolean): T[] {
     const removed: T[] = [];
-    for (const [user, jobs] of this.byUser) {
+    for (const [user, jobs] of this.byUser.entries()) {
       const kept: T[] = [];
       for (const job of jobs) (predicate(job) ? removed : kept).push(job);
       if (kept.length === 0) this.byUser.delete(user);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ChurnMap } from '@confab/core';
 import type {
   BotIdentity,
   ChatLocation,
@@ -87,7 +88,7 @@ export class MemoryTransport implements Transport {
   readonly platform: string;
   readonly capabilities: TransportCapabilities;
   readonly messages: MemoryMessage[] = [];
-  private readonly byId = new Map<string, MemoryMessage>();
+  private readonly byId = new ChurnMap<MemoryMessage>();
   readonly calls: MemoryCall[] = [];
   private handler: InboundHandler | undefined;
   private readonly mates: readonly string[];

@@ -28,7 +28,9 @@ const profileSchema = z
   })
   .strict();
 
-const schema = z.object({ profiles: z.record(profileSchema) }).strict();
+const schema = z
+  .object({ profiles: z.record(profileSchema), retain: z.number().int().positive().optional() })
+  .strict();
 
 /** `plugin: "@confab/testkit/scripted-backend"`: replies from a script, no model needed. */
 export default definePlugin({
@@ -38,7 +40,11 @@ export default definePlugin({
   register(container, config) {
     container.register(Tokens.Backend, {
       useFactory: (c) =>
-        new ScriptedBackend(c.resolve<PluginInstanceInfo>(Tokens.PluginInstance).name, config.profiles),
+        new ScriptedBackend(
+          c.resolve<PluginInstanceInfo>(Tokens.PluginInstance).name,
+          config.profiles,
+          config.retain !== undefined ? { retain: config.retain } : {},
+        ),
     });
   },
 });

@@ -39,12 +39,24 @@ export interface ScriptedCall {
   readonly startedAt: number;
 }
 
+/** Options of {@link ScriptedBackend} beyond its profiles. */
+export interface ScriptedBackendOptions {
+  /**
+   * Keep at most this many recent requests in {@link ScriptedBackend.calls} (default: all).
+   * Benchmarks bound it, so the record of past requests does not weigh on the engine measured.
+   */
+  readonly retain?: number;
+}
+
 /**
  * A backend that answers from a script: exact, instant (or paced) replies for engine tests and
  * benchmarks. It counts one token per whitespace-separated word.
  */
 export class ScriptedBackend implements Backend {
+  /** Requests received, oldest first (the most recent `retain` of them when bounded). */
   readonly calls: ScriptedCall[] = [];
+  /** Requests received since the start, also those no longer retained. */
+  callCount = 0;
   /** Jobs generating right now. */
   active = 0;
   /** The most jobs that generated at once. */
@@ -53,11 +65,14 @@ export class ScriptedBackend implements Backend {
   private crashNextWith: string | undefined;
   private readonly compiled = new Map<string, { re: RegExp; rule: ScriptRule }[]>();
   private readonly profileNames: readonly string[];
+  private readonly retain: number;
 
   constructor(
     readonly name: string,
     private readonly profileConfig: Readonly<Record<string, ScriptedProfile>>,
+    options: ScriptedBackendOptions = {},
   ) {
+    this.retain = options.retain ?? Number.POSITIVE_INFINITY;
     this.profileNames = Object.keys(profileConfig);
     for (const [profile, config] of Object.entries(profileConfig)) {
       this.compiled.set(
@@ -105,6 +120,9 @@ export class ScriptedBackend implements Backend {
       messages: request.messages,
       startedAt: Date.now(),
     });
+    this.callCount++;
+    // Trimmed in batches, so a bounded log costs no array shift per request.
+    if (this.calls.length > 2 * this.retain) this.calls.splice(0, this.calls.length - this.retain);
     this.active++;
     this.peakActive = Math.max(this.peakActive, this.active);
     try {
@@ -126,10 +144,14 @@ export class ScriptedBackend implements Backend {
       const text = template.replaceAll('{text}', last).replaceAll('{count}', String(request.messages.length));
       let output = 0;
       for (const chunk of chunks(text, config.chunkSize)) {
-        if (config.chunkDelayMs) await sleep(config.chunkDelayMs, request.signal);
-        if (request.signal.aborted) {
-          yield { type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: output } };
-          return;
+        // Only a paced reply reads the signal: an instant one has no time to be cancelled in,
+        // and the scheduler stops reading a stream it cancelled.
+        if (config.chunkDelayMs) {
+          await sleep(config.chunkDelayMs, request.signal);
+          if (request.signal.aborted) {
+            yield { type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: output } };
+            return;
+          }
         }
         output++;
         yield { type: 'text-delta', text: chunk };
