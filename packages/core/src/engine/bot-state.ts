@@ -29,9 +29,19 @@ export interface StoredMessage extends BackendMessage {
  */
 export class BotState {
   private readonly rooms = new Map<string, RoomState>();
-  private readonly recent = new HistoryCache();
+  private readonly recent: HistoryCache;
 
-  constructor(private readonly store: Store) {}
+  /**
+   * @param historyDepth the most stored messages one read asks for (the engine reads twice a
+   *   mate's `history.maxMessages`, plus one, see `historyReadDepth`); the cache keeps no more
+   *   per conversation (and at most 256), so it holds what answering needs, not every message.
+   */
+  constructor(
+    private readonly store: Store,
+    historyDepth = 256,
+  ) {
+    this.recent = new HistoryCache(undefined, Math.min(256, Math.max(1, historyDepth)));
+  }
 
   async room(key: string): Promise<RoomState> {
     const cached = this.rooms.get(key);

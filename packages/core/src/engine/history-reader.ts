@@ -17,6 +17,15 @@ export interface HistoryRequest {
   readonly commandPrefix: string;
 }
 
+/**
+ * How many stored messages are read to fill a window of `maxMessages`: twice the window (plus
+ * the message being answered), because messages outside the context (before a reset) are
+ * skipped.
+ */
+export function historyReadDepth(maxMessages: number): number {
+  return maxMessages * 2 + 1;
+}
+
 /** Whether the conversation's text is read from the platform (else from the store). */
 export function usesPlatformHistory(mate: MateConfig, transport: Transport): boolean {
   if (mate.history.source === 'store') return false;
@@ -63,9 +72,8 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
     }
   } else {
     const sources = new Set([conversation, ...convState.restored.map((s) => s.conversation)]);
-    // Twice the window, because messages outside the context (before a reset) are skipped below.
     // Limitation: a restored stretch older than that depth in its source conversation is not read.
-    const depth = limit * 2 + 1;
+    const depth = historyReadDepth(limit);
     const stored = (
       await Promise.all(
         [...sources].map(async (source) => ({ source, messages: await state.history(source, depth) })),

@@ -8,6 +8,7 @@ import type { EngineServices } from '../commands/engine-services.js';
 import type { LoadedConfig, PluginInstanceConfig } from '../config/load-config.js';
 import { BotState } from '../engine/bot-state.js';
 import { BotStateToken, Engine, EventLedgerToken } from '../engine/engine.js';
+import { historyReadDepth } from '../engine/history-reader.js';
 import { ConfabError, isConfabError } from '../errors/confab-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
@@ -108,7 +109,11 @@ export class Bot {
         ? instantiate<Store>(c, loaded.store, Tokens.Store, logger)
         : createDefaultStore(config.store, dirname(loaded.file)));
     c.register(Tokens.Store, { useValue: store });
-    c.register(BotStateToken, { useValue: new BotState(store) });
+    const historyDepth = Math.max(
+      0,
+      ...config.mates.map((mate) => historyReadDepth(mate.history.maxMessages)),
+    );
+    c.register(BotStateToken, { useValue: new BotState(store, historyDepth) });
     c.register(EventLedgerToken, { useValue: new EventLedger(store) });
 
     if (loaded.scheduler) {
