@@ -155,8 +155,10 @@ async function latencyAtRate(
 ): Promise<{ p50: number; p99: number; count: number }> {
   const { bot, transport } = quietBot(kind);
   await bot.start();
-  // Steady state: the first messages of a run pay for compiling the hot paths.
+  // Steady state: the first messages of a run pay for compiling the hot paths, and the first
+  // fraction of a second at a steady rate for sizing the young generation to it.
   await pool(2_000, 16, (i) => transport.inject(message(1_000_000 + i)));
+  await openLoop(transport, rate, Math.round(rate / 4), 2_000_000);
   const count = Math.min(MESSAGES, Math.round(rate * 2));
   const latencies = await openLoop(transport, rate, count, 0);
   await bot.stop(1000);
