@@ -5,9 +5,9 @@
  * Why: when a V8 `Map` or `Set` rehashes, the table it leaves points to its successor. Once a
  * table of a long-lived map has reached the old generation, every later table, and every value
  * they held, survives young-generation collections until the next full one; a map that churns
- * on every message thereby promotes every job and message it ever held (measured on Node 20:
- * a quarter of all allocation promoted, scavenges of several milliseconds). A dictionary object
- * leaves no such chain.
+ * on every message thereby promotes every job and message it ever held (measured on Node 20 with
+ * a set-then-delete loop on a long-lived map: about a quarter of all allocation promoted, where a
+ * dictionary object promoted none).
  *
  * Iteration follows insertion order (re-setting an existing key keeps its place; deleting and
  * setting it again moves it to the end), except that keys which are array indices ("0", "42")
