@@ -30,17 +30,22 @@ export interface StoredMessage extends BackendMessage {
 export class BotState {
   private readonly rooms = new Map<string, RoomState>();
   private readonly recent: HistoryCache;
+  /** Stored messages kept per conversation; undefined: all of them (see the constructor). */
+  private readonly keep: number | undefined;
 
   /**
    * @param historyDepth the most stored messages one read asks for (the engine reads twice a
-   *   mate's `history.maxMessages`, plus one, see `historyReadDepth`); the cache keeps no more
-   *   per conversation (and at most 256), so it holds what answering needs, not every message.
+   *   mate's `history.maxMessages`, plus one, see `historyReadDepth`). The store keeps that many
+   *   per conversation and deletes older ones, which no read can reach; the cache holds the same
+   *   messages. Up to 256: deeper windows keep everything and cache the newest 256.
    */
   constructor(
     private readonly store: Store,
-    historyDepth = 256,
+    historyDepth?: number,
   ) {
-    this.recent = new HistoryCache(undefined, Math.min(256, Math.max(1, historyDepth)));
+    const depth = Math.max(1, historyDepth ?? MAX_CACHED_MESSAGES);
+    this.keep = historyDepth !== undefined && depth <= MAX_CACHED_MESSAGES ? depth : undefined;
+    this.recent = new HistoryCache(undefined, Math.min(MAX_CACHED_MESSAGES, depth), this.keep !== undefined);
   }
 
   async room(key: string): Promise<RoomState> {
@@ -87,22 +92,55 @@ export class BotState {
     return entries.map((e) => e.value);
   }
 
+  /**
+   * Stores a message of a conversation. A message the newest `keep` push out is deleted in the
+   * same breath (one store batch with the write), so pruning costs a delete per message, never
+   * a burst.
+   */
   async appendHistory(conversation: string, message: StoredMessage): Promise<void> {
-    const key = `${conversation}${SEP}${String(message.timestamp).padStart(15, '0')}${SEP}${message.id}`;
-    await this.store.put(EngineNamespaces.history, key, message);
-    this.recent.append(conversation, message);
+    const write = this.store.put(EngineNamespaces.history, historyKey(conversation, message), message);
+    const dropped = this.recent.append(conversation, message);
+    if (this.keep === undefined || dropped.length === 0) return write;
+    await Promise.all([
+      write,
+      ...dropped.map((old) => this.store.delete(EngineNamespaces.history, historyKey(conversation, old))),
+    ]);
   }
 
   /** The newest `limit` stored messages of a conversation, oldest first. */
   async history(conversation: string, limit: number): Promise<StoredMessage[]> {
     const cached = this.recent.get(conversation, limit);
     if (cached) return cached;
-    const entries = await this.store.list<StoredMessage>(EngineNamespaces.history, `${conversation}${SEP}`, {
+    const prefix = `${conversation}${SEP}`;
+    if (this.keep === undefined) {
+      const entries = await this.store.list<StoredMessage>(EngineNamespaces.history, prefix, {
+        reverse: true,
+        limit,
+      });
+      const messages = entries.map((e) => e.value).reverse();
+      this.recent.fill(conversation, messages, limit);
+      return messages;
+    }
+    // Read it all once per stay in the cache: what lies deeper than `keep` (left by a version
+    // that kept everything, or stored while the conversation was out of the cache) goes now.
+    const newestFirst = await this.store.list<StoredMessage>(EngineNamespaces.history, prefix, {
       reverse: true,
-      limit,
     });
-    const messages = entries.map((e) => e.value).reverse();
-    this.recent.fill(conversation, messages, limit);
-    return messages;
+    await Promise.all(
+      newestFirst.slice(this.keep).map(({ key }) => this.store.delete(EngineNamespaces.history, key)),
+    );
+    const kept = newestFirst
+      .slice(0, this.keep)
+      .map((e) => e.value)
+      .reverse();
+    // Complete: the store holds nothing older now.
+    this.recent.fill(conversation, kept, this.keep + 1);
+    return kept.slice(-limit);
   }
+}
+
+const MAX_CACHED_MESSAGES = 256;
+
+function historyKey(conversation: string, message: StoredMessage): string {
+  return `${conversation}${SEP}${String(message.timestamp).padStart(15, '0')}${SEP}${message.id}`;
 }

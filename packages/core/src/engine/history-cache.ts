@@ -15,9 +15,14 @@ interface Entry {
 export class HistoryCache {
   private readonly entries = new ChurnMap<Entry>();
 
+  /**
+   * @param dropsAreDeleted whether the caller deletes from the store every message `append`
+   *   drops, so a conversation the cache knew completely stays completely known.
+   */
   constructor(
     private readonly maxConversations = 2_000,
     private readonly maxMessages = 256,
+    private readonly dropsAreDeleted = false,
   ) {}
 
   /** The newest `limit` messages, oldest first, when the cache can answer. */
@@ -39,19 +44,25 @@ export class HistoryCache {
     this.set(conversation, { messages: merged.slice(-this.maxMessages), complete: messages.length < limit });
   }
 
-  /** A message was appended to the store. */
-  append(conversation: string, message: StoredMessage): void {
+  /**
+   * A message was appended to the store. Returns the messages that no longer fit (the newest
+   * `maxMessages` of a conversation are kept), oldest first.
+   */
+  append(conversation: string, message: StoredMessage): StoredMessage[] {
     // A conversation not read yet may have older messages in the store: not complete.
     const entry = this.entries.get(conversation) ?? { messages: [], complete: false };
     // Appends arrive in time order; keep the list sorted if one is late.
     let i = entry.messages.length;
     while (i > 0 && (entry.messages[i - 1] as StoredMessage).timestamp > message.timestamp) i--;
     entry.messages.splice(i, 0, message);
-    if (entry.messages.length > this.maxMessages) {
-      entry.messages.splice(0, entry.messages.length - this.maxMessages);
-      entry.complete = false;
-    }
+    const dropped =
+      entry.messages.length > this.maxMessages
+        ? entry.messages.splice(0, entry.messages.length - this.maxMessages)
+        : [];
+    // The cache no longer holds everything, unless the caller deletes what it dropped.
+    if (dropped.length > 0 && !this.dropsAreDeleted) entry.complete = false;
     this.set(conversation, entry);
+    return dropped;
   }
 
   private set(conversation: string, entry: Entry): void {
