@@ -50,12 +50,27 @@ describe('conversations', () => {
     await transport.inject({ text: '@ada one' });
     await transport.inject({ text: 'unrelated chatter', from: 'u:zed' });
     await transport.inject({ text: '@ada two' });
-    expect(contents(backend.calls[1]?.messages)).toEqual([
-      'user:@ada one',
+    // Earlier messages come without their address to the mate, as the current one does.
+    expect(contents(backend.calls[1]?.messages)).toEqual(['user:one', 'assistant:You said: one', 'user:two']);
+    expect(await store.list('history')).toEqual([]);
+  });
+
+  it("platform history keeps addresses to other mates: only the mate's own is taken off", async () => {
+    const bob = { ...perRoom, name: 'bob' };
+    const { transport, backend } = await startBot({
+      config: { mates: [perRoom, bob] },
+      transport: { mates: ['ada', 'bob'], capabilities: { history: true } },
+    });
+    await transport.inject({ text: 'ada: one', from: 'u:alice', fromName: 'Alice' });
+    await transport.inject({ text: 'bob: what do you think?', from: 'u:alice', fromName: 'Alice' });
+    await transport.inject({ text: '@ada two', from: 'u:alice', fromName: 'Alice' });
+    expect(contents(backend.calls.at(-1)?.messages)).toEqual([
+      'user:one',
       'assistant:You said: one',
+      'user:bob: what do you think?',
+      'user:You said: what do you think?',
       'user:two',
     ]);
-    expect(await store.list('history')).toEqual([]);
   });
 
   it('history is trimmed to the context budget by the backend token count, newest kept', async () => {

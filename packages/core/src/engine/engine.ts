@@ -234,6 +234,10 @@ export class Engine {
         state: convState,
         current,
         commandPrefix: this.config.commands.prefix,
+        unaddressed: (text) => {
+          const addressed = this.router.address(text);
+          return addressed?.mate.name === mate.name ? addressed.rest : text;
+        },
       },
       this.state,
     );

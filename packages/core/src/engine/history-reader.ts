@@ -15,6 +15,8 @@ export interface HistoryRequest {
   /** The message being answered; it ends the returned list. */
   readonly current: ChatMessage;
   readonly commandPrefix: string;
+  /** The text without an address to this mate at its start (`ada: hi` → `hi`). */
+  readonly unaddressed: (text: string) => string;
 }
 
 /**
@@ -68,7 +70,10 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
         convState.restored.find((s) => m.timestamp > s.from && m.timestamp <= s.to);
       if (!place) continue;
       const userId = place === 'live' ? current.sender.id : place.userId;
-      if (belongs(m, request, userId)) past.push(toBackend(m, request));
+      if (!belongs(m, request, userId)) continue;
+      // Past messages are read as the mate read them when they came: without the address.
+      const fromMate = request.identity !== undefined && m.sender.id === request.identity.userId;
+      past.push(toBackend(fromMate ? m : { ...m, text: request.unaddressed(m.text) }, request));
     }
   } else {
     const sources = new Set([conversation, ...convState.restored.map((s) => s.conversation)]);
