@@ -134,10 +134,10 @@ describe.skipIf(!synapse)('matrix transport, one Matrix user per mate (real Syna
     expect(relation.event_id).toBe(root);
     expect(relation['m.in_reply_to']).toEqual({ event_id: inThread });
     expect(relation.is_falling_back).toBe(false);
-    // The thread's history is its root and its replies, not the main timeline (the engine strips
-    // the address only from the message being answered).
+    // The thread's history is its root and its replies, not the main timeline; every message
+    // comes without its address to the mate.
     const seen = backend.calls.at(-1)?.messages.map((m) => m.content) ?? [];
-    expect(seen).toEqual(['Ada: thread root', 'inside the thread']);
+    expect(seen).toEqual(['thread root', 'inside the thread']);
   });
 
   it('refuses invites from inviters outside the allowlist with a reason', async () => {
