@@ -54,4 +54,17 @@ describe('ScriptedBackend', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'aborted' });
     expect(parts.filter((p) => p.type === 'text-delta').length).toBeLessThan(6);
   });
+
+  it('keeps every request, or a bounded number of the latest with `retain`', async () => {
+    const all = new ScriptedBackend('s', { default: {} });
+    const bounded = new ScriptedBackend('s', { default: {} }, { retain: 2 });
+    for (let i = 1; i <= 7; i++) {
+      await collect(all, `m${i}`);
+      await collect(bounded, `m${i}`);
+    }
+    const texts = (b: ScriptedBackend) => b.calls.map((c) => c.messages[0]?.content);
+    expect(texts(all)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+    // Trimmed back to `retain` once past twice that: never fewer than the latest 2.
+    expect(texts(bounded)).toEqual(['m4', 'm5', 'm6', 'm7']);
+  });
 });

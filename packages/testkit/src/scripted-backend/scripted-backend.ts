@@ -55,8 +55,6 @@ export interface ScriptedBackendOptions {
 export class ScriptedBackend implements Backend {
   /** Requests received, oldest first (the most recent `retain` of them when bounded). */
   readonly calls: ScriptedCall[] = [];
-  /** Requests received since the start, also those no longer retained. */
-  callCount = 0;
   /** Jobs generating right now. */
   active = 0;
   /** The most jobs that generated at once. */
@@ -120,7 +118,6 @@ export class ScriptedBackend implements Backend {
       messages: request.messages,
       startedAt: Date.now(),
     });
-    this.callCount++;
     // Trimmed in batches, so a bounded log costs no array shift per request.
     if (this.calls.length > 2 * this.retain) this.calls.splice(0, this.calls.length - this.retain);
     this.active++;
