@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchMachine, writeBenchResult } from '@confab/testkit';
+import { benchMachine, median, writeBenchResult } from '@confab/testkit';
 import { type ModelSize, writeTinyGguf } from '@confab/testkit/gguf';
 import { getLlama, LlamaChatSession, LlamaLogLevel } from 'node-llama-cpp';
 import { defaultThreads } from '../src/threads.js';
@@ -182,11 +182,6 @@ await raw.dispose();
 await llama.dispose();
 await rm(dir, { recursive: true, force: true });
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 const concurrent = {
   tokensPerSecond: median(concurrentRuns.map((run) => run.tokensPerSecond)),
   ttft: concurrentRuns.flatMap((run) => run.ttft),

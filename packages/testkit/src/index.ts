@@ -26,4 +26,5 @@ export {
   structuredContinuation,
 } from './gguf/index.js';
 export { benchMachine, writeBenchResult, type BenchMachine, type BenchResult } from './bench/bench-result.js';
+export { median } from './bench/median.js';
 export { chatRequest, closedPort, collectParts, partsText } from './backend-parts/backend-parts.js';

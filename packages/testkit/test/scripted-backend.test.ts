@@ -36,6 +36,18 @@ describe('ScriptedBackend', () => {
     ]);
   });
 
+  it('counts whitespace-separated words as tokens and streams a word with its following space per part', async () => {
+    const spaced = new ScriptedBackend('w', { default: { reply: '{text}' } });
+    const text = ' a\tbb\u00a0 c\n\nd\u3000e  ';
+    const parts = await collect(spaced, text);
+    const deltas = parts.flatMap((p) => (p.type === 'text-delta' ? [p.text] : []));
+    expect(deltas).toEqual([' ', 'a\t', 'bb\u00a0 ', 'c\n\n', 'd\u3000', 'e  ']);
+    expect(deltas.join('')).toBe(text);
+    // system "sys" (1) + 5 words + 1 per message
+    expect(parts.at(-1)).toMatchObject({ usage: { inputTokens: 7, outputTokens: 6 } });
+    expect(await spaced.countTokens('default', '', [{ role: 'user', content: '   ' }])).toBe(1);
+  });
+
   it('falls back to the default reply and reports failures as error parts', async () => {
     expect(
       (await collect(backend, 'hello')).filter((p) => p.type === 'text-delta').map((p) => p.text),

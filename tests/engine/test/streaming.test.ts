@@ -22,6 +22,14 @@ describe('streaming replies', () => {
     for (const revision of message?.revisions ?? []) expect(reply.startsWith(revision)).toBe(true);
   });
 
+  it('writes each text once: a reply already written in full is not written again at the end', async () => {
+    const { transport } = await startBot({ profiles: { default: { reply: 'one two three' } } });
+    await transport.inject({ text: '@ada go' });
+    const texts = transport.calls.filter((c) => c.op === 'send' || c.op === 'edit').map((c) => c.text);
+    expect(texts.at(-1)).toBe('one two three');
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
   it('without edits the reply is sent once, complete', async () => {
     const { transport } = await startBot({
       transport: { capabilities: { edits: false } },

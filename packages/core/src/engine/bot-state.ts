@@ -101,10 +101,12 @@ export class BotState {
     const write = this.store.put(EngineNamespaces.history, historyKey(conversation, message), message);
     const dropped = this.recent.append(conversation, message);
     if (this.keep === undefined || dropped.length === 0) return write;
-    await Promise.all([
-      write,
-      ...dropped.map((old) => this.store.delete(EngineNamespaces.history, historyKey(conversation, old))),
-    ]);
+    // Every operation is issued before the first is awaited: the store batches them together.
+    const deletes = dropped.map((old) =>
+      this.store.delete(EngineNamespaces.history, historyKey(conversation, old)),
+    );
+    await write;
+    for (const deleted of deletes) await deleted;
   }
 
   /** The newest `limit` stored messages of a conversation, oldest first. */

@@ -15,12 +15,23 @@ const SEP = '\u001f';
 
 /** `(transport, room, thread, mate[, user])` as one string, for maps, the store and logs. */
 export function conversationKey(parts: ConversationParts): string {
-  return [parts.transport, parts.roomId, parts.threadId ?? '', parts.mate, parts.userId ?? ''].join(SEP);
+  return conversationKeyOf(parts.transport, parts.roomId, parts.threadId, parts.mate, parts.userId);
+}
+
+/** {@link conversationKey} from its parts as arguments, for the engine's per-message path. */
+export function conversationKeyOf(
+  transport: string,
+  roomId: string,
+  threadId: string | undefined,
+  mate: string,
+  userId: string | undefined,
+): string {
+  return `${transport}${SEP}${roomId}${SEP}${threadId ?? ''}${SEP}${mate}${SEP}${userId ?? ''}`;
 }
 
 /** The key of a room (or thread) regardless of mate and user. */
 export function roomKey(location: Pick<ChatLocation, 'transport' | 'roomId'>): string {
-  return [location.transport, location.roomId].join(SEP);
+  return `${location.transport}${SEP}${location.roomId}`;
 }
 
 /** A readable form of a key, for logs and messages. */

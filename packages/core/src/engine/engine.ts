@@ -16,7 +16,8 @@ import type { EventLedger } from '../store/event-ledger.js';
 import { Tokens } from '../tokens.js';
 import type { OutboundTarget, Transport } from '../transport/transport.js';
 import type { BotState } from './bot-state.js';
-import { conversationKey, describeKey, roomKey } from './conversation-key.js';
+import { DeferredChildLogger } from '../logging/deferred-child.js';
+import { conversationKeyOf, describeKey, roomKey } from './conversation-key.js';
 import { readHistory, usesPlatformHistory } from './history-reader.js';
 import { LiveReply } from './live-reply.js';
 import { type Route, Router } from './router.js';
@@ -145,7 +146,7 @@ export class Engine {
       return;
     }
     const identities = transport.identities();
-    const senderMate = fromMate ?? identities.find((i) => i.userId === message.sender.id)?.mate;
+    const senderMate = fromMate ?? identityOf(identities, message.sender.id)?.mate;
     if (senderMate !== undefined && fromMate === undefined) return this.drop(message, 'own-echo');
     const fromBot = message.sender.isBot || senderMate !== undefined;
     const room = roomKey(message);
@@ -158,12 +159,8 @@ export class Engine {
     if (command) return this.runCommand(message, command.name, command.rest, transport);
     if (!roomState.active) return this.drop(message, 'room-stopped');
 
-    const routes = this.router
-      .route(message, {
-        identities,
-        ...(roomState.defaultMate ? { defaultMate: roomState.defaultMate } : {}),
-      })
-      .filter((r) => r.mate.name !== senderMate);
+    const routed = this.router.route(message, { identities, defaultMate: roomState.defaultMate });
+    const routes = senderMate === undefined ? routed : routed.filter((r) => r.mate.name !== senderMate);
     if (routes.length === 0) return this.drop(message, 'not-addressed');
     if (fromBot) {
       if (!this.turns.claim(room)) return this.drop(message, 'turn-budget');
@@ -177,8 +174,12 @@ export class Engine {
     }
     // Only where mates may answer each other does a finished reply go back to them.
     const handOff = botToBot && this.config.mates.length > 1;
+    if (routes.length === 1) {
+      await this.answer(message, routes[0] as Route, room, transport, identities, fromBot, handOff);
+      return;
+    }
     await Promise.all(
-      routes.map((route) => this.answer(message, route, transport, identities, fromBot, handOff)),
+      routes.map((route) => this.answer(message, route, room, transport, identities, fromBot, handOff)),
     );
   }
 
@@ -187,18 +188,19 @@ export class Engine {
   }
 
   private keyFor(message: ChatMessage, mate: MateConfig): string {
-    return conversationKey({
-      transport: message.transport,
-      roomId: message.roomId,
-      ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
-      mate: mate.name,
-      ...(mate.scope === 'per-user' ? { userId: message.sender.id } : {}),
-    });
+    return conversationKeyOf(
+      message.transport,
+      message.roomId,
+      message.threadId,
+      mate.name,
+      mate.scope === 'per-user' ? message.sender.id : undefined,
+    );
   }
 
   private async answer(
     message: ChatMessage,
     route: Route,
+    room: string,
     transport: Transport,
     identities: readonly BotIdentity[],
     fromBot: boolean,
@@ -206,7 +208,10 @@ export class Engine {
   ): Promise<void> {
     const { mate } = route;
     const conversation = this.keyFor(message, mate);
-    const log = this.logger.child({ conversation: describeKey(conversation), event: message.id });
+    const log: Logger = new DeferredChildLogger(this.logger, () => ({
+      conversation: describeKey(conversation),
+      event: message.id,
+    }));
     const target: OutboundTarget = {
       transport: message.transport,
       roomId: message.roomId,
@@ -222,7 +227,7 @@ export class Engine {
     const address = this.router.address(message.text);
     const current: ChatMessage =
       address?.mate.name === mate.name ? { ...message, text: address.rest } : message;
-    const identity = identities.find((i) => i.mate === mate.name);
+    const identity = mateIdentity(identities, mate.name);
     const storeHistory = !usesPlatformHistory(mate, transport);
 
     const history = await readHistory(
@@ -242,11 +247,15 @@ export class Engine {
       this.state,
     );
     if (storeHistory) {
+      const said = history[history.length - 1] as BackendMessage;
       await this.state.appendHistory(conversation, {
         id: message.id,
         timestamp: message.timestamp,
         senderId: message.sender.id,
-        ...(history.at(-1) as BackendMessage),
+        role: said.role,
+        content: said.content,
+        // Always present (undefined when unnamed), so every stored message has one shape.
+        name: said.name,
       });
     }
     // Room for the answer, but never more than half the context, so small contexts keep history.
@@ -264,7 +273,7 @@ export class Engine {
       profile,
       conversation,
       user: `${message.transport}:${message.sender.id}`,
-      room: roomKey(message),
+      room,
       priority: fromBot ? 'bot' : 'human',
       system: mate.system,
       messages,
@@ -468,4 +477,14 @@ export class Engine {
     }
     return this.config.commands.roomCommands === 'anyone';
   }
+}
+
+function identityOf(identities: readonly BotIdentity[], userId: string): BotIdentity | undefined {
+  for (const identity of identities) if (identity.userId === userId) return identity;
+  return undefined;
+}
+
+function mateIdentity(identities: readonly BotIdentity[], mate: string): BotIdentity | undefined {
+  for (const identity of identities) if (identity.mate === mate) return identity;
+  return undefined;
 }

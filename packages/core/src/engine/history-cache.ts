@@ -1,6 +1,8 @@
 import { ChurnMap } from '../collections/churn-map.js';
 import type { StoredMessage } from './bot-state.js';
 
+const NOTHING_DROPPED: readonly StoredMessage[] = Object.freeze([]);
+
 interface Entry {
   messages: StoredMessage[];
   /** Whether `messages` holds everything the store has for the conversation. */
@@ -48,19 +50,20 @@ export class HistoryCache {
    * A message was appended to the store. Returns the messages that no longer fit (the newest
    * `maxMessages` of a conversation are kept), oldest first.
    */
-  append(conversation: string, message: StoredMessage): StoredMessage[] {
+  append(conversation: string, message: StoredMessage): readonly StoredMessage[] {
     // A conversation not read yet may have older messages in the store: not complete.
     const entry = this.entries.get(conversation) ?? { messages: [], complete: false };
     // Appends arrive in time order; keep the list sorted if one is late.
     let i = entry.messages.length;
     while (i > 0 && (entry.messages[i - 1] as StoredMessage).timestamp > message.timestamp) i--;
     entry.messages.splice(i, 0, message);
-    const dropped =
-      entry.messages.length > this.maxMessages
-        ? entry.messages.splice(0, entry.messages.length - this.maxMessages)
-        : [];
+    if (entry.messages.length <= this.maxMessages) {
+      this.set(conversation, entry);
+      return NOTHING_DROPPED;
+    }
+    const dropped = entry.messages.splice(0, entry.messages.length - this.maxMessages);
     // The cache no longer holds everything, unless the caller deletes what it dropped.
-    if (dropped.length > 0 && !this.dropsAreDeleted) entry.complete = false;
+    if (!this.dropsAreDeleted) entry.complete = false;
     this.set(conversation, entry);
     return dropped;
   }

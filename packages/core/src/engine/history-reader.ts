@@ -2,7 +2,7 @@ import type { BackendMessage } from '../backend/backend.js';
 import type { MateConfig } from '../config/schema.js';
 import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
 import type { Transport } from '../transport/transport.js';
-import type { BotState } from './bot-state.js';
+import type { BotState, StoredMessage } from './bot-state.js';
 import { type ConversationState, earliest, placeInContext } from './conversation-state.js';
 
 /** Everything needed to read one conversation's history. */
@@ -75,6 +75,8 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
       const fromMate = request.identity !== undefined && m.sender.id === request.identity.userId;
       past.push(toBackend(fromMate ? m : { ...m, text: request.unaddressed(m.text) }, request));
     }
+  } else if (convState.restored.length === 0) {
+    past = await storedSince(state, conversation, convState.since, current.id, limit);
   } else {
     const sources = new Set([conversation, ...convState.restored.map((s) => s.conversation)]);
     // Limitation: a restored stretch older than that depth in its source conversation is not read.
@@ -94,7 +96,38 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
       name === undefined ? { role, content } : { role, content, name },
     );
   }
-  return [...past.slice(-limit), current_];
+  if (past.length > limit) past = past.slice(-limit);
+  past.push(current_);
+  return past;
+}
+
+/**
+ * The newest `limit` stored messages of a conversation after `since`, oldest first: the common
+ * case (nothing restored by a rollback), read without merging sources.
+ */
+async function storedSince(
+  state: BotState,
+  conversation: string,
+  since: number,
+  currentId: string,
+  limit: number,
+): Promise<BackendMessage[]> {
+  const stored = await state.history(conversation, historyReadDepth(limit));
+  let first = stored.length;
+  let taken = 0;
+  while (first > 0 && taken < limit) {
+    const m = stored[first - 1] as StoredMessage;
+    if (m.timestamp <= since) break;
+    first--;
+    if (m.id !== currentId) taken++;
+  }
+  const past: BackendMessage[] = [];
+  for (let i = first; i < stored.length; i++) {
+    const { id, role, content, name } = stored[i] as StoredMessage;
+    if (id === currentId) continue;
+    past.push(name === undefined ? { role, content } : { role, content, name });
+  }
+  return past;
 }
 
 /** Whether a platform message is part of this mate's conversation. */

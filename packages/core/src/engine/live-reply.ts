@@ -9,6 +9,8 @@ import { splitMessage } from './message-splitter.js';
  */
 export class LiveReply {
   private text = '';
+  /** The text as the platform has it after the last complete write. */
+  private written = '';
   private readonly sent: { id: string; text: string }[] = [];
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
@@ -47,7 +49,7 @@ export class LiveReply {
     this.timer = undefined;
     if (this.text.trim().length === 0 && fallback) this.text = fallback;
     while (this.writing) await this.writing;
-    if (this.text.trim().length === 0) return;
+    if (this.text === this.written || this.text.trim().length === 0) return;
     const wait = this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - this.now();
     if (this.sent.length > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await this.write();
@@ -72,24 +74,31 @@ export class LiveReply {
 
   private write(): Promise<void> {
     this.dirty = false;
-    const writing = this.flush()
-      .catch((error: unknown) => {
-        this.logger.warn(
-          { err: error, room: this.target.roomId, mate: this.target.mate },
-          'reply: writing to the platform failed',
-        );
-      })
-      .finally(() => {
-        this.writing = undefined;
-        if (this.dirty && !this.finished) this.kick();
-      });
+    const writing = this.writeOnce();
     this.writing = writing;
     return writing;
   }
 
+  private async writeOnce(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (error) {
+      this.logger.warn(
+        { err: error, room: this.target.roomId, mate: this.target.mate },
+        'reply: writing to the platform failed',
+      );
+    } finally {
+      this.writing = undefined;
+      if (this.dirty && !this.finished) this.kick();
+    }
+  }
+
   private async flush(): Promise<void> {
+    // Nothing new since the last write (the common end of a reply that streamed in full).
+    if (this.text === this.written) return;
     if (this.text.trim().length === 0) return;
-    const chunks = splitMessage(this.text, this.transport.capabilities.maxMessageLength);
+    const text = this.text;
+    const chunks = splitMessage(text, this.transport.capabilities.maxMessageLength);
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as string;
       const existing = this.sent[i];
@@ -106,5 +115,6 @@ export class LiveReply {
       }
       this.lastWriteAt = this.now();
     }
+    this.written = text;
   }
 }

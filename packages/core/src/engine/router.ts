@@ -68,37 +68,46 @@ export class Router {
   }
 
   route(message: ChatMessage, context: RoutingContext): Route[] {
-    const routes = new Map<string, Route>();
-    const add = (mate: MateConfig | undefined, reason: RouteReason) => {
-      if (!mate || routes.has(mate.name)) return;
-      if (message.audience && !message.audience.includes(mate.name)) return;
-      routes.set(mate.name, { mate, reason });
-    };
-    const identityOf = (userId: string | undefined) =>
-      userId === undefined ? undefined : context.identities.find((i) => i.userId === userId);
-
-    add(this.receiver(message.text), 'receiver');
+    // Few mates answer one message: a list checked by name is cheaper than a map per message.
+    const routes: Route[] = [];
+    const { identities } = context;
+    add(routes, message, this.receiver(message.text), 'receiver');
 
     for (const userId of message.mentions) {
-      const mate = this.mate(identityOf(userId)?.mate ?? '');
-      if (mate?.triggers.mention) add(mate, 'mention');
+      const mate = this.mateOf(identities, userId);
+      if (mate?.triggers.mention) add(routes, message, mate, 'mention');
     }
     for (const { mate, re } of this.mentionRes)
-      if (mate.triggers.mention && re.test(message.text)) add(mate, 'mention');
+      if (mate.triggers.mention && re.test(message.text)) add(routes, message, mate, 'mention');
 
-    const repliedTo = this.mate(identityOf(message.replyTo?.senderId)?.mate ?? '');
-    if (repliedTo?.triggers.reply) add(repliedTo, 'reply');
+    const repliedTo = this.mateOf(identities, message.replyTo?.senderId);
+    if (repliedTo?.triggers.reply) add(routes, message, repliedTo, 'reply');
 
     if (message.isDirect) {
       // A DM arrives through one mate's identity; a transport hosting all mates under one user
       // reports none, and the room's default mate (or the first mate) answers.
-      const through = this.mate(identityOf(message.receivedBy)?.mate ?? '');
+      const through = this.mateOf(identities, message.receivedBy);
       const mate = through ?? this.mate(context.defaultMate ?? '') ?? this.mates[0];
-      if (mate?.triggers.direct && routes.size === 0) add(mate, 'direct');
+      if (mate?.triggers.direct && routes.length === 0) add(routes, message, mate, 'direct');
     }
 
-    for (const { mate, re } of this.keywordRes) if (re.test(message.text)) add(mate, 'keyword');
+    for (const { mate, re } of this.keywordRes)
+      if (re.test(message.text)) add(routes, message, mate, 'keyword');
 
-    return [...routes.values()];
+    return routes;
   }
+
+  /** The mate whose identity on the transport is `userId`. */
+  private mateOf(identities: readonly BotIdentity[], userId: string | undefined): MateConfig | undefined {
+    if (userId === undefined) return undefined;
+    for (const identity of identities) if (identity.userId === userId) return this.mate(identity.mate);
+    return undefined;
+  }
+}
+
+/** Adds a route for `mate` unless it has one already or the message's audience excludes it. */
+function add(routes: Route[], message: ChatMessage, mate: MateConfig | undefined, reason: RouteReason): void {
+  if (!mate || routes.some((r) => r.mate.name === mate.name)) return;
+  if (message.audience && !message.audience.includes(mate.name)) return;
+  routes.push({ mate, reason });
 }

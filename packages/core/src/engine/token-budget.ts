@@ -14,6 +14,7 @@ export function estimateTokens(system: string, messages: readonly BackendMessage
 /**
  * Drops the oldest messages until the prompt fits `budget` tokens, counting with the backend
  * when it can; the last message is always kept. Binary search keeps the counts logarithmic.
+ * A list that fits is returned as it is, not copied.
  */
 export async function trimToBudget(
   backend: Backend,
@@ -21,12 +22,12 @@ export async function trimToBudget(
   system: string,
   messages: readonly BackendMessage[],
   budget: number,
-): Promise<BackendMessage[]> {
+): Promise<readonly BackendMessage[]> {
   const count = (list: readonly BackendMessage[]) =>
     backend.countTokens
       ? backend.countTokens(profile, system, list)
       : Promise.resolve(estimateTokens(system, list));
-  if ((await count(messages)) <= budget) return [...messages];
+  if ((await count(messages)) <= budget) return messages;
   // Find the smallest start index whose suffix fits.
   let lo = 1;
   let hi = messages.length - 1;

@@ -70,6 +70,8 @@ export interface InjectedMessage {
   readonly timestamp?: number;
 }
 
+const NO_MENTIONS: readonly string[] = Object.freeze([]);
+
 const DEFAULT_CAPABILITIES: TransportCapabilities = {
   maxMessageLength: 2000,
   edits: true,
@@ -147,12 +149,13 @@ export class MemoryTransport implements Transport {
   async inject(input: InjectedMessage): Promise<ChatMessage> {
     const roomId = input.roomId ?? 'room';
     const replied = input.replyTo ? this.byId.get(input.replyTo) : undefined;
+    // Written out field by field (absent ones as undefined), as a platform adapter would.
     const message: ChatMessage = {
       id: input.id ?? this.nextId(),
       platform: this.platform,
       transport: this.name,
       roomId,
-      ...(input.threadId !== undefined ? { threadId: input.threadId } : {}),
+      threadId: input.threadId,
       isDirect: input.isDirect ?? false,
       sender: {
         id: input.from ?? 'user:alice',
@@ -160,17 +163,11 @@ export class MemoryTransport implements Transport {
         isBot: input.isBot ?? false,
       },
       text: input.text,
-      mentions: input.mentions ?? [],
-      ...(input.replyTo !== undefined
-        ? {
-            replyTo: {
-              messageId: input.replyTo,
-              ...(replied ? { senderId: replied.sender.id } : {}),
-            },
-          }
-        : {}),
+      mentions: input.mentions ?? NO_MENTIONS,
+      replyTo:
+        input.replyTo === undefined ? undefined : { messageId: input.replyTo, senderId: replied?.sender.id },
       timestamp: input.timestamp ?? this.now(),
-      ...(input.receivedBy !== undefined ? { receivedBy: input.receivedBy } : {}),
+      receivedBy: input.receivedBy,
     };
     this.record(message, undefined);
     await this.deliver(message);
@@ -192,19 +189,15 @@ export class MemoryTransport implements Transport {
       platform: this.platform,
       transport: this.name,
       roomId: target.roomId,
-      ...(target.threadId !== undefined ? { threadId: target.threadId } : {}),
+      threadId: target.threadId,
       isDirect: target.isDirect,
       sender: { id: MemoryTransport.botId(target.mate), name: target.mate, isBot: true },
       text,
-      mentions: [],
-      ...(target.replyTo !== undefined
-        ? {
-            replyTo: {
-              messageId: target.replyTo,
-              ...this.senderOf(target.replyTo),
-            },
-          }
-        : {}),
+      mentions: NO_MENTIONS,
+      replyTo:
+        target.replyTo === undefined
+          ? undefined
+          : { messageId: target.replyTo, senderId: this.byId.get(target.replyTo)?.sender.id },
       timestamp: this.now(),
     };
     this.record(message, target.mate);
@@ -286,19 +279,20 @@ export class MemoryTransport implements Transport {
   }
 
   private record(message: ChatMessage, mate: string | undefined): void {
+    // Written out field by field (absent ones as undefined): one shape for every record.
     const recorded: MemoryMessage = {
       id: message.id,
       location: {
         transport: this.name,
         roomId: message.roomId,
-        ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+        threadId: message.threadId,
         isDirect: message.isDirect,
       },
-      sender: { ...message.sender },
-      ...(mate !== undefined ? { mate } : {}),
+      sender: { id: message.sender.id, name: message.sender.name, isBot: message.sender.isBot },
+      mate,
       text: message.text,
       revisions: [message.text],
-      ...(message.replyTo ? { replyTo: message.replyTo.messageId } : {}),
+      replyTo: message.replyTo?.messageId,
       timestamp: message.timestamp,
     };
     this.messages.push(recorded);

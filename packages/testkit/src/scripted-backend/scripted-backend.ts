@@ -107,7 +107,9 @@ export class ScriptedBackend implements Backend {
   }
 
   async countTokens(_profile: string, system: string, messages: readonly BackendMessage[]): Promise<number> {
-    return countWords(system) + messages.reduce((sum, m) => sum + countWords(m.content) + 1, 0);
+    let tokens = countWords(system);
+    for (const m of messages) tokens += countWords(m.content) + 1;
+    return tokens;
   }
 
   async *generate(request: GenerateRequest): AsyncIterable<StreamPart> {
@@ -167,9 +169,33 @@ export class ScriptedBackend implements Backend {
   }
 }
 
+/** Whitespace-separated words, counted without splitting the text (no garbage per call). */
 function countWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed ? trimmed.split(/\s+/).length : 0;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+/** What `\s` matches in the ASCII range, and the common Unicode spaces. */
+function isSpace(code: number): boolean {
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0xfeff ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
 }
 
 function* chunks(text: string, size: number | undefined): Generator<string> {
@@ -178,7 +204,14 @@ function* chunks(text: string, size: number | undefined): Generator<string> {
     return;
   }
   // One word (with its following whitespace) per part, like a tokenizer would roughly stream.
-  for (const match of text.matchAll(/\S*\s*/g)) if (match[0]) yield match[0];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    yield text.slice(start, i);
+    start = i;
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
