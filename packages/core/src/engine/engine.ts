@@ -331,7 +331,7 @@ export class Engine {
     if (storeHistory && !failure && reply.content.length > 0) {
       const identityId = identity?.userId ?? `mate:${mate.name}`;
       await this.state.appendHistory(conversation, {
-        id: reply.messageIds[0] ?? `${message.id}:reply`,
+        id: reply.firstMessageId ?? `${message.id}:reply`,
         timestamp: Math.max(Date.now(), message.timestamp + 1),
         senderId: identityId,
         role: 'assistant',
@@ -345,10 +345,10 @@ export class Engine {
         messageIds: reply.messageIds,
         text: reply.content,
       });
-    if (handOff && !failure && !aborted && reply.messageIds.length > 0) {
+    if (handOff && !failure && !aborted && reply.firstMessageId !== undefined) {
       // Offer the finished reply to the other mates; process() applies the room's bot-to-bot rules.
       const turn: ChatMessage = {
-        id: reply.messageIds[0] as string,
+        id: reply.firstMessageId,
         platform: message.platform,
         transport: message.transport,
         roomId: message.roomId,
@@ -369,7 +369,7 @@ export class Engine {
   }
 
   private startTyping(transport: Transport, target: OutboundTarget, log: Logger): { stop(): void } {
-    if (!transport.capabilities.typing || !transport.typing) return { stop() {} };
+    if (!transport.capabilities.typing || !transport.typing) return NO_TYPING;
     const send = (active: boolean) =>
       transport
         .typing?.(target, active)
@@ -478,6 +478,9 @@ export class Engine {
     return this.config.commands.roomCommands === 'anyone';
   }
 }
+
+/** The typing indicator of a transport that shows none. */
+const NO_TYPING = { stop() {} };
 
 function identityOf(identities: readonly BotIdentity[], userId: string): BotIdentity | undefined {
   for (const identity of identities) if (identity.userId === userId) return identity;

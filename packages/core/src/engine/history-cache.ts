@@ -7,6 +7,8 @@ interface Entry {
   messages: StoredMessage[];
   /** Whether `messages` holds everything the store has for the conversation. */
   complete: boolean;
+  /** When it was last used, on the cache's own clock. */
+  used: number;
 }
 
 /**
@@ -16,6 +18,9 @@ interface Entry {
  */
 export class HistoryCache {
   private readonly entries = new ChurnMap<Entry>();
+  // Recency is a stamp per entry rather than the map's order: moving a key to the end on every
+  // use would delete and re-add it each time, and the map's table would churn.
+  private clock = 0;
 
   /**
    * @param dropsAreDeleted whether the caller deletes from the store every message `append`
@@ -31,7 +36,7 @@ export class HistoryCache {
   get(conversation: string, limit: number): StoredMessage[] | undefined {
     const entry = this.entries.get(conversation);
     if (!entry || (entry.messages.length < limit && !entry.complete)) return undefined;
-    this.touch(conversation, entry);
+    entry.used = ++this.clock;
     return entry.messages.slice(-limit);
   }
 
@@ -43,7 +48,11 @@ export class HistoryCache {
     const known = new Set(messages.map((m) => m.id));
     const appended = this.entries.get(conversation)?.messages.filter((m) => !known.has(m.id)) ?? [];
     const merged = [...messages, ...appended].sort((a, b) => a.timestamp - b.timestamp);
-    this.set(conversation, { messages: merged.slice(-this.maxMessages), complete: messages.length < limit });
+    this.set(conversation, {
+      messages: merged.slice(-this.maxMessages),
+      complete: messages.length < limit,
+      used: 0,
+    });
   }
 
   /**
@@ -52,7 +61,7 @@ export class HistoryCache {
    */
   append(conversation: string, message: StoredMessage): readonly StoredMessage[] {
     // A conversation not read yet may have older messages in the store: not complete.
-    const entry = this.entries.get(conversation) ?? { messages: [], complete: false };
+    const entry = this.entries.get(conversation) ?? { messages: [], complete: false, used: 0 };
     // Appends arrive in time order; keep the list sorted if one is late.
     let i = entry.messages.length;
     while (i > 0 && (entry.messages[i - 1] as StoredMessage).timestamp > message.timestamp) i--;
@@ -69,19 +78,14 @@ export class HistoryCache {
   }
 
   private set(conversation: string, entry: Entry): void {
-    this.touch(conversation, entry);
-    if (this.entries.size > this.maxConversations) {
-      // A tenth at once: finding the least recently used walks the whole table.
-      let excess = this.entries.size - this.maxConversations + Math.floor(this.maxConversations / 10);
-      for (const key of this.entries.keys()) {
-        if (excess-- <= 0) break;
-        this.entries.delete(key);
-      }
-    }
-  }
-
-  private touch(conversation: string, entry: Entry): void {
-    this.entries.delete(conversation);
+    entry.used = ++this.clock;
+    const known = this.entries.get(conversation);
+    if (known === entry) return;
     this.entries.set(conversation, entry);
+    if (known !== undefined || this.entries.size <= this.maxConversations) return;
+    // A tenth at once, least recently used first: finding them sorts the whole table.
+    const excess = this.entries.size - this.maxConversations + Math.floor(this.maxConversations / 10);
+    const byAge = this.entries.entries().sort((a, b) => a[1].used - b[1].used);
+    for (const [key] of byAge.slice(0, excess)) this.entries.delete(key);
   }
 }

@@ -31,6 +31,11 @@ export class LiveReply {
     return this.sent.map((m) => m.id);
   }
 
+  /** The id of the first message sent, which the platform shows as the reply. */
+  get firstMessageId(): string | undefined {
+    return this.sent[0]?.id;
+  }
+
   /** The whole text so far. */
   get content(): string {
     return this.text;

@@ -274,6 +274,7 @@ export class LocalScheduler implements Scheduler {
         this.events.emit('job.token', { jobId: job.id, conversation: job.conversation, text: part.text });
       }
       if (part.type === 'finish') {
+        if (!this.events.hasListeners('job.finished')) continue;
         this.events.emit('job.finished', {
           jobId: job.id,
           conversation: job.conversation,

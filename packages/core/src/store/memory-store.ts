@@ -1,3 +1,4 @@
+import { ChurnMap } from '../collections/churn-map.js';
 import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
 import type { ListOptions, Store, StoreEntry } from './store.js';
 import { SortedKeys } from './sorted-keys.js';
@@ -19,7 +20,9 @@ export interface MemoryStoreOptions {
  * code tested against this store behaves the same on the embedded one.
  */
 export class MemoryStore implements Store {
-  readonly #namespaces = new Map<string, Map<string, unknown>>();
+  // Values are JSON text. Entries come and go on every message (history written and pruned),
+  // so each namespace is a ChurnMap, whose table does not keep dropped values alive.
+  readonly #namespaces = new Map<string, ChurnMap<string>>();
   /** Keys of each namespace in UTF-8 byte order, so listing a prefix is a binary search, not a scan. */
   readonly #sorted = new Map<string, SortedKeys>();
   readonly #migrations: readonly StoreMigration[];
@@ -96,16 +99,16 @@ export class MemoryStore implements Store {
     keys.insert(key);
   }
 
-  #entries(namespace: string, key: string): Map<string, unknown> | undefined {
+  #entries(namespace: string, key: string): ChurnMap<string> | undefined {
     if (!this.#open) throw new Error('store: not open; call open() first');
     assertStoreKey(namespace, key);
     return this.#namespaces.get(namespace);
   }
 
-  #entriesToWrite(namespace: string, key: string): Map<string, unknown> {
+  #entriesToWrite(namespace: string, key: string): ChurnMap<string> {
     let entries = this.#entries(namespace, key);
     if (!entries) {
-      entries = new Map();
+      entries = new ChurnMap();
       this.#namespaces.set(namespace, entries);
     }
     return entries;
