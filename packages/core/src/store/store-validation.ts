@@ -26,6 +26,8 @@ export function assertStoreKey(namespace: string, key: string): void {
   if (LONE_SURROGATE.test(namespace) || LONE_SURROGATE.test(key)) {
     throw new TypeError(`store: key ${JSON.stringify(`${namespace}/${key}`)} contains a lone surrogate`);
   }
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so short keys need no counting.
+  if ((namespace.length + key.length) * 3 + 1 <= MAX_STORE_KEY_BYTES) return;
   const bytes = Buffer.byteLength(namespace) + 1 + Buffer.byteLength(key);
   if (bytes > MAX_STORE_KEY_BYTES) {
     throw new RangeError(
