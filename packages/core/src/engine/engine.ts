@@ -248,15 +248,19 @@ export class Engine {
     );
     if (storeHistory) {
       const said = history[history.length - 1] as BackendMessage;
-      await this.state.appendHistory(conversation, {
-        id: message.id,
-        timestamp: message.timestamp,
-        senderId: message.sender.id,
-        role: said.role,
-        content: said.content,
-        // Always present (undefined when unnamed), so every stored message has one shape.
-        name: said.name,
-      });
+      // Frozen: the cache and a memory store can then both keep this one object.
+      await this.state.appendHistory(
+        conversation,
+        Object.freeze({
+          id: message.id,
+          timestamp: message.timestamp,
+          senderId: message.sender.id,
+          role: said.role,
+          content: said.content,
+          // Always present (undefined when unnamed), so every stored message has one shape.
+          name: said.name,
+        }),
+      );
     }
     // Room for the answer, but never more than half the context, so small contexts keep history.
     const contextTokens = backend.capacity(profile).contextTokens;
@@ -330,13 +334,16 @@ export class Engine {
     }
     if (storeHistory && !failure && reply.content.length > 0) {
       const identityId = identity?.userId ?? `mate:${mate.name}`;
-      await this.state.appendHistory(conversation, {
-        id: reply.firstMessageId ?? `${message.id}:reply`,
-        timestamp: Math.max(Date.now(), message.timestamp + 1),
-        senderId: identityId,
-        role: 'assistant',
-        content: reply.content,
-      });
+      await this.state.appendHistory(
+        conversation,
+        Object.freeze({
+          id: reply.firstMessageId ?? `${message.id}:reply`,
+          timestamp: Math.max(Date.now(), message.timestamp + 1),
+          senderId: identityId,
+          role: 'assistant' as const,
+          content: reply.content,
+        }),
+      );
     }
     if (this.events.hasListeners('reply.sent'))
       this.events.emit('reply.sent', {

@@ -62,5 +62,6 @@ export class EventLedger {
 }
 
 function eventKey(transport: string, eventId: string): string {
-  return `${encodeURIComponent(transport)}/${eventId}`;
+  // Joined: one flat string, which the store keeps as it is (see historyKey in the engine).
+  return [encodeURIComponent(transport), '/', eventId].join('');
 }

@@ -21,6 +21,26 @@ export function jsonCopy<T>(value: T): T {
   return copy as T;
 }
 
+/**
+ * True when `value` can be kept as it is instead of as its {@link jsonCopy}: a frozen plain
+ * object whose own properties are all data properties holding primitives (JSON semantics are
+ * then applied when it is read, by copying it). Nothing can change such an object, so keeping
+ * it shares no state with the caller. The engine freezes the messages it stores for this.
+ */
+export function isFrozenRecord(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return false;
+  for (const key of Object.keys(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor;
+    if (!('value' in descriptor)) return false;
+    const type = typeof descriptor.value;
+    if ((type === 'object' && descriptor.value !== null) || type === 'function' || type === 'bigint')
+      return false;
+  }
+  return true;
+}
+
 /** JSON's SerializeJSONProperty, building the value instead of text. */
 function property(input: unknown, key: string, ancestors: object[]): unknown {
   let value = input;

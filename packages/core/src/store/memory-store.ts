@@ -1,4 +1,4 @@
-import { jsonCopy } from './json-copy.js';
+import { isFrozenRecord, jsonCopy } from './json-copy.js';
 import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
 import type { ListOptions, Store, StoreEntry } from './store.js';
 import { SortedMap } from './sorted-map.js';
@@ -16,8 +16,9 @@ export interface MemoryStoreOptions {
  * instance, so tests can simulate a restart.
  *
  * Values are kept as copies that equal what a JSON round trip gives (see {@link jsonCopy}), as
- * the embedded store keeps JSON, and every read hands out a further copy, so callers never share
- * state with the store. Keys are listed in UTF-8 byte order and validated like {@link LmdbStore}'s, so
+ * the embedded store keeps JSON, or as they are when nothing can change them (a frozen record
+ * of primitives, see {@link isFrozenRecord}); every read hands out a fresh JSON copy, so callers
+ * never share state with the store. Keys are listed in UTF-8 byte order and validated like {@link LmdbStore}'s, so
  * code tested against this store behaves the same on the embedded one.
  */
 export class MemoryStore implements Store {
@@ -53,7 +54,7 @@ export class MemoryStore implements Store {
 
   async put<T>(namespace: string, key: string, value: T): Promise<void> {
     assertStoreValue(namespace, key, value);
-    this.#entriesToWrite(namespace, key).set(key, jsonCopy(value));
+    this.#entriesToWrite(namespace, key).set(key, stored(value));
   }
 
   async putIfAbsent<T>(namespace: string, key: string, value: T): Promise<boolean> {
@@ -61,7 +62,7 @@ export class MemoryStore implements Store {
     // Check and write happen in one synchronous stretch, so no other call can interleave.
     const entries = this.#entriesToWrite(namespace, key);
     if (entries.has(key)) return false;
-    entries.set(key, jsonCopy(value));
+    entries.set(key, stored(value));
     return true;
   }
 
@@ -96,4 +97,9 @@ export class MemoryStore implements Store {
     }
     return entries;
   }
+}
+
+/** What the store keeps for `value`. */
+function stored(value: unknown): unknown {
+  return isFrozenRecord(value) ? value : jsonCopy(value);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonCopy } from '../../src/store/json-copy.js';
+import { isFrozenRecord, jsonCopy } from '../../src/store/json-copy.js';
 
 const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -90,5 +90,37 @@ describe('jsonCopy', () => {
     expect(() => jsonCopy(undefined)).toThrow(/undefined has no JSON form/);
     expect(() => jsonCopy(() => 1)).toThrow(/function has no JSON form/);
     expect(() => jsonCopy({ toJSON: () => undefined })).toThrow(/no JSON form/);
+  });
+});
+
+describe('isFrozenRecord', () => {
+  it('accepts a frozen plain object of primitives', () => {
+    expect(isFrozenRecord(Object.freeze({ id: 'e1', n: 1, ok: true, none: null, name: undefined }))).toBe(
+      true,
+    );
+    expect(isFrozenRecord(Object.freeze(Object.assign(Object.create(null), { a: 1 })))).toBe(true);
+  });
+
+  it('refuses anything a caller could still change or JSON would not copy as is', () => {
+    expect(isFrozenRecord({ a: 1 })).toBe(false);
+    expect(isFrozenRecord(Object.freeze({ nested: { a: 1 } }))).toBe(false);
+    expect(isFrozenRecord(Object.freeze({ list: Object.freeze([1]) }))).toBe(false);
+    expect(isFrozenRecord(Object.freeze({ f: () => 1 }))).toBe(false);
+    expect(isFrozenRecord(Object.freeze({ n: 1n }))).toBe(false);
+    let calls = 0;
+    expect(
+      isFrozenRecord(
+        Object.freeze({
+          get now() {
+            return ++calls;
+          },
+        }),
+      ),
+    ).toBe(false);
+    expect(isFrozenRecord(Object.freeze({ toJSON: () => 'x' }))).toBe(false);
+    expect(isFrozenRecord(Object.freeze(new Point(1, 2)))).toBe(false);
+    expect(isFrozenRecord(Object.freeze([1, 2]))).toBe(false);
+    expect(isFrozenRecord('text')).toBe(false);
+    expect(isFrozenRecord(null)).toBe(false);
   });
 });

@@ -22,4 +22,21 @@ describe('MemoryStore', () => {
     expect(await store.get('rooms', 'r')).toEqual({ started: true });
     expect(await store.putIfAbsent('rooms', 'r', {})).toBe(false);
   });
+
+  it('keeps a frozen record as given, and still reads out JSON copies of it', async () => {
+    const store = new MemoryStore();
+    await store.open();
+    const message = Object.freeze({ id: 'e1', content: 'hi', name: undefined, score: Number.NaN });
+    await store.put('history', 'k', message);
+    const [read, again] = [
+      await store.get<Record<string, unknown>>('history', 'k'),
+      await store.get('history', 'k'),
+    ];
+    expect(read).toStrictEqual({ id: 'e1', content: 'hi', score: null });
+    expect(read).not.toBe(message);
+    expect(read).not.toBe(again);
+    expect(Object.isFrozen(read)).toBe(false);
+    const [entry] = await store.list<Record<string, unknown>>('history');
+    expect(entry?.value).toStrictEqual({ id: 'e1', content: 'hi', score: null });
+  });
 });
