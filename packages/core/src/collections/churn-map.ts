@@ -9,6 +9,11 @@
  * a set-then-delete loop on a long-lived map: about a quarter of all allocation promoted, where a
  * dictionary object promoted none).
  *
+ * Its own cost: an object's property names are internalized, which copies a key the map has
+ * not seen before into the old generation, left there until the next full collection. That is
+ * cheap for keys that recur (conversations, users, rooms); for keys new on every message prefer
+ * few long-lived entries, or a structure without hashing such as the store's `SortedMap`.
+ *
  * Iteration follows insertion order (re-setting an existing key keeps its place; deleting and
  * setting it again moves it to the end), except that keys which are array indices ("0", "42")
  * come first in numeric order; the engine's keys never are.

@@ -32,14 +32,20 @@ export function isFrozenRecord(value: unknown): boolean {
   const prototype = Object.getPrototypeOf(value);
   if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return false;
   for (const key of Object.keys(value)) {
-    const descriptor = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor;
-    if (!('value' in descriptor)) return false;
-    const type = typeof descriptor.value;
-    if ((type === 'object' && descriptor.value !== null) || type === 'function' || type === 'bigint')
-      return false;
+    // A getter could answer differently at every read. Asked this way rather than through
+    // getOwnPropertyDescriptor, which builds an object per property on the hot path.
+    if (lookupGetter.call(value, key) !== undefined) return false;
+    const item = (value as Record<string, unknown>)[key];
+    const type = typeof item;
+    if ((type === 'object' && item !== null) || type === 'function' || type === 'bigint') return false;
   }
   return true;
 }
+
+// Annex B, in every JavaScript engine Node runs on: the getter of a property found on the
+// object or its prototypes, undefined for a data property.
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(key: string): unknown })
+  .__lookupGetter__;
 
 /** JSON's SerializeJSONProperty, building the value instead of text. */
 function property(input: unknown, key: string, ancestors: object[]): unknown {
