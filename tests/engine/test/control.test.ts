@@ -1,3 +1,4 @@
+import { createTestBot } from '@confab/testkit';
 import { describe, expect, it } from 'vitest';
 import { sleep, startBot, twoMates } from './helpers.js';
 
@@ -130,5 +131,17 @@ describe('bot-to-bot', () => {
     await transport.inject({ text: '@ada go' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(backend.calls).toHaveLength(1);
+  });
+});
+
+describe('stopping the bot', () => {
+  it('leaves no timer behind, so a program that stops its bot can exit', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const { bot, transport } = createTestBot();
+    await bot.start();
+    await transport.inject({ text: '@ada hi' });
+    await bot.stop(10_000);
+    expect(timers()).toBe(before);
   });
 });

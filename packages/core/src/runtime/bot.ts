@@ -192,10 +192,15 @@ export class Bot {
     await this.engine.stopIntake();
     await this.scheduler.stop(graceMs);
     // Replies whose jobs ended still write their last edit; bound that too.
+    let bound: NodeJS.Timeout | undefined;
     await Promise.race([
       this.engine.drain(),
-      new Promise((resolve) => setTimeout(resolve, Math.max(graceMs, 1000))),
+      new Promise((resolve) => {
+        bound = setTimeout(resolve, Math.max(graceMs, 1000));
+      }),
     ]);
+    // A pending bound would keep a program that only stopped its bot alive for graceMs more.
+    clearTimeout(bound);
     await this.engine.stopTransports();
     for (const backend of this.backends.all()) {
       await backend
