@@ -109,4 +109,5 @@ export {
 
 // Runtime
 export { Bot, type BotOptions } from './runtime/bot.js';
+export { applyHeapGrowth, type HeapGrowth, heapGrowthFlag } from './runtime/heap-growth.js';
 export { TransportRegistry, BackendRegistry } from './runtime/registries.js';

@@ -4,12 +4,16 @@
  * - throughput: messages answered end to end per second through transport → engine →
  *   scheduler → backend → reply, against a baseline in the same run that calls the same backend
  *   and transport directly (no routing, dedupe, history, scheduling);
- * - added latency p50/p99 at half the measured maximum rate (open loop), the median of
- *   BENCH_ROUNDS rounds (default 3). Each round is followed by the same harness at the same rate
- *   driving a stand-in that only spins the CPU for the engine's mean time per message (its
- *   inverse throughput) and allocates nothing: the latency any engine of that cost would show on
- *   this machine, so the machine's own stalls (a small VM loses the CPU for several ms now and
- *   then, and at half load every stall leaves a backlog) are told apart from the engine's;
+ * - added latency p50/p99 at half the measured maximum rate (open loop), over
+ *   BENCH_LATENCY_SECONDS (default 6: long enough for the full garbage collections a steady load
+ *   brings), the median of BENCH_ROUNDS rounds (default 3). Each round measures the bot as it
+ *   ships (`engine.heapGrowth` at its default), then the same harness at the same rate driving a
+ *   stand-in that only spins the CPU for the engine's mean time per message (its inverse
+ *   throughput) and allocates nothing: the latency any engine of that cost would show on this
+ *   machine, so the machine's own stalls (a small VM loses the CPU for several ms now and then,
+ *   and at half load every stall leaves a backlog) are told apart from the engine's. Last, the
+ *   bot again with `heapGrowth: v8` (V8's own heap sizing), for what that setting buys and costs:
+ *   full collections in the window and the peak heap;
  * - the flood figure: how many of a flooding user's replies go out before the last of 9 other
  *   users is answered (2 workers).
  *
@@ -19,7 +23,9 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LmdbStore, MemoryStore, type Store } from '@confab/core';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { applyHeapGrowth, type HeapGrowth, LmdbStore, MemoryStore, type Store } from '@confab/core';
 import {
   benchMachine,
   createTestBot,
@@ -34,6 +40,9 @@ const USERS = 500;
 const ROOMS = 50;
 const CONCURRENCY = 256;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 6);
+/** What a bot ships with: the config's default `engine.heapGrowth`. */
+const SHIPPED_HEAP_GROWTH: HeapGrowth = 4;
 const TARGETS = { messagesPerSecond: 10_000, p99AddedLatencyMs: 5, floodWorstHonestWaitSlots: 5 };
 
 // The targets are for the engine itself, measured on the in-memory store; the same figures on
@@ -49,10 +58,11 @@ function benchStore(kind: StoreKind): Store {
   return new LmdbStore({ path: dir });
 }
 
-function quietBot(kind: StoreKind) {
+function quietBot(kind: StoreKind, heapGrowth: HeapGrowth = SHIPPED_HEAP_GROWTH) {
   return createTestBot({
     store: benchStore(kind),
     config: {
+      engine: { heapGrowth },
       scheduler: { maxPerUser: 1_000, maxQueue: 100_000 },
       mates: [{ name: 'ada', backend: 'scripted', profile: 'default', history: { maxMessages: 8 } }],
     },
@@ -175,21 +185,67 @@ function quantiles(latencies: number[]): Latency {
   return { p50: at(0.5), p99: at(0.99), count: latencies.length };
 }
 
+/** What the garbage collector did while a window was measured. */
+interface HeapWatch {
+  /** Full (mark-compact) collections. */
+  readonly fullGcs: number;
+  /** Main-thread time in them and in their incremental marking steps, ms. */
+  readonly fullGcPauseMs: number;
+  /** The largest heap V8 had reserved, MB. */
+  readonly peakHeapMb: number;
+}
+
+const { NODE_PERFORMANCE_GC_MAJOR, NODE_PERFORMANCE_GC_INCREMENTAL } = constants;
+
+/** Watches full collections and the heap's size until the returned function is called. */
+function watchHeap(): () => HeapWatch {
+  let fullGcs = 0;
+  let fullGcPauseMs = 0;
+  const count = (entries: PerformanceEntry[]) => {
+    for (const entry of entries) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === NODE_PERFORMANCE_GC_MAJOR) fullGcs++;
+      if (kind === NODE_PERFORMANCE_GC_MAJOR || kind === NODE_PERFORMANCE_GC_INCREMENTAL)
+        fullGcPauseMs += entry.duration;
+    }
+  };
+  const observer = new PerformanceObserver((list) => count(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  let peak = 0;
+  const sample = () => {
+    peak = Math.max(peak, getHeapStatistics().total_heap_size);
+  };
+  const sampler = setInterval(sample, 50);
+  return () => {
+    clearInterval(sampler);
+    sample();
+    count(observer.takeRecords());
+    observer.disconnect();
+    return { fullGcs, fullGcPauseMs, peakHeapMb: peak / 1e6 };
+  };
+}
+
 /**
  * Latency through the engine at `rate` messages/s, on a fresh bot: warm-up, a quarter second at
- * the rate, then two seconds measured.
+ * the rate, then {@link LATENCY_SECONDS} measured.
  */
-async function engineLatency(kind: StoreKind, rate: number): Promise<Latency> {
-  const { bot, transport } = quietBot(kind);
+async function engineLatency(
+  kind: StoreKind,
+  rate: number,
+  heapGrowth: HeapGrowth,
+): Promise<Latency & HeapWatch> {
+  const { bot, transport } = quietBot(kind, heapGrowth);
   await bot.start();
   const send = (i: number) => transport.inject(message(i));
   // Steady state: the first messages of a run pay for compiling the hot paths, and the first
   // fraction of a second at a steady rate for sizing the young generation to it.
   await pool(2_000, 16, (i) => send(1_000_000 + i));
   await openLoop(send, rate, Math.round(rate / 4), 2_000_000);
-  const latencies = await openLoop(send, rate, Math.min(MESSAGES, Math.round(rate * 2)), 0);
+  const watched = watchHeap();
+  const latencies = await openLoop(send, rate, Math.round(rate * LATENCY_SECONDS), 0);
+  const heap = watched();
   await bot.stop(1000);
-  return quantiles(latencies);
+  return { ...quantiles(latencies), ...heap };
 }
 
 /**
@@ -204,39 +260,66 @@ async function floorLatency(rate: number, costMs: number): Promise<Latency> {
     }
   };
   await openLoop(send, rate, Math.round(rate / 4), 0);
-  return quantiles(await openLoop(send, rate, Math.min(MESSAGES, Math.round(rate * 2)), 0));
+  return quantiles(await openLoop(send, rate, Math.round(rate * LATENCY_SECONDS), 0));
 }
 
 interface Round {
-  readonly engine: Latency;
+  readonly engine: Latency & HeapWatch;
   readonly floor: Latency;
+  /** The engine with V8's own heap sizing (`heapGrowth: v8`); memory-store rounds only. */
+  readonly v8HeapGrowth?: Latency & HeapWatch;
 }
+
+type Figures = Latency & Partial<HeapWatch>;
 
 interface LatencyRounds {
   /** Medians over the rounds. */
-  readonly engine: Latency;
-  readonly floor: Latency;
+  readonly engine: Figures;
+  readonly floor: Figures;
+  readonly v8HeapGrowth: Figures | undefined;
   /** Every round's figures, in order. */
   readonly rounds: Round[];
 }
 
 /**
- * {@link ROUNDS} rounds at half of `maxRate`, each the engine and then the floor, alternating
- * so both see the same spells of a noisy machine.
+ * {@link ROUNDS} rounds at half of `maxRate`, each the engine, the floor and (when
+ * `compareHeapGrowth`) the engine with V8's own heap sizing, alternating so all see the same
+ * spells of a noisy machine.
  */
-async function latencyRounds(kind: StoreKind, maxRate: number): Promise<LatencyRounds> {
+async function latencyRounds(
+  kind: StoreKind,
+  maxRate: number,
+  compareHeapGrowth: boolean,
+): Promise<LatencyRounds> {
   const rounds: Round[] = [];
+  const rate = maxRate / 2;
   for (let r = 0; r < ROUNDS; r++) {
-    const engine = await phase(() => engineLatency(kind, maxRate / 2));
-    const floor = await phase(() => floorLatency(maxRate / 2, 1000 / maxRate));
-    rounds.push({ engine, floor });
+    const engine = await phase(() => engineLatency(kind, rate, SHIPPED_HEAP_GROWTH), SHIPPED_HEAP_GROWTH);
+    const floor = await phase(() => floorLatency(rate, 1000 / maxRate));
+    const v8HeapGrowth = compareHeapGrowth
+      ? await phase(() => engineLatency(kind, rate, 'v8'), 'v8')
+      : undefined;
+    rounds.push({ engine, floor, ...(v8HeapGrowth ? { v8HeapGrowth } : {}) });
   }
-  const medianOf = (pick: (round: Round) => Latency): Latency => ({
-    p50: median(rounds.map((round) => pick(round).p50)),
-    p99: median(rounds.map((round) => pick(round).p99)),
-    count: pick(rounds[0] as Round).count,
-  });
-  return { engine: medianOf((r) => r.engine), floor: medianOf((r) => r.floor), rounds };
+  const medianOf = (pick: (round: Round) => Figures | undefined): Figures | undefined => {
+    const picked = rounds.map(pick).filter((f): f is Figures => f !== undefined);
+    if (picked.length === 0) return undefined;
+    const of = (field: keyof Figures) => median(picked.map((f) => f[field] ?? Number.NaN));
+    return {
+      p50: of('p50'),
+      p99: of('p99'),
+      count: (picked[0] as Figures).count,
+      ...(picked[0]?.fullGcs !== undefined
+        ? { fullGcs: of('fullGcs'), fullGcPauseMs: of('fullGcPauseMs'), peakHeapMb: of('peakHeapMb') }
+        : {}),
+    };
+  };
+  return {
+    engine: medianOf((r) => r.engine) as Figures,
+    floor: medianOf((r) => r.floor) as Figures,
+    v8HeapGrowth: medianOf((r) => r.v8HeapGrowth),
+    rounds,
+  };
 }
 
 async function floodFigure(): Promise<number> {
@@ -260,19 +343,25 @@ async function floodFigure(): Promise<number> {
   return order.slice(0, lastOther).filter((t) => t.startsWith('ok flood')).length;
 }
 
-/** Each phase starts with the garbage of the previous ones collected (run with --expose-gc). */
-async function phase<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Each phase starts with the garbage of the previous ones collected (run with --expose-gc). A
+ * phase that runs a bot with another `heapGrowth` than the last one gets it before that
+ * collection, which sets the limit of the next: the bot applies it too, but only once started.
+ */
+async function phase<T>(run: () => Promise<T>, heapGrowth?: HeapGrowth): Promise<T> {
+  if (heapGrowth !== undefined) applyHeapGrowth(heapGrowth);
   (globalThis as { gc?: () => void }).gc?.();
   return run();
 }
 
 const baseline = await phase(baselineThroughput);
 const throughput = await phase(() => engineThroughput('memory'));
-const latency = await latencyRounds('memory', throughput);
+const latency = await latencyRounds('memory', throughput, true);
 const lmdbThroughput = await phase(() => engineThroughput('lmdb'));
-const lmdbLatency = await latencyRounds('lmdb', lmdbThroughput);
+const lmdbLatency = await latencyRounds('lmdb', lmdbThroughput, false);
 const flood = await phase(floodFigure);
 
+const v8Growth = latency.v8HeapGrowth as Figures;
 const metrics = {
   messagesPerSecond: Math.round(throughput),
   baselineMessagesPerSecond: Math.round(baseline),
@@ -285,6 +374,16 @@ const metrics = {
   latencySamples: latency.engine.count,
   latencyRounds: ROUNDS,
   latencyRatePerSecond: Math.round(throughput / 2),
+  // What the garbage collector did in a measured window (medians of rounds), as the bot ships...
+  fullGcsPerWindow: latency.engine.fullGcs,
+  fullGcPauseMsPerWindow: ms(latency.engine.fullGcPauseMs ?? Number.NaN),
+  peakHeapMb: ms(latency.engine.peakHeapMb ?? Number.NaN),
+  // ...and with V8's own heap sizing (`engine.heapGrowth: v8`).
+  v8HeapGrowthP50AddedLatencyMs: ms(v8Growth.p50),
+  v8HeapGrowthP99AddedLatencyMs: ms(v8Growth.p99),
+  v8HeapGrowthFullGcsPerWindow: v8Growth.fullGcs,
+  v8HeapGrowthFullGcPauseMsPerWindow: ms(v8Growth.fullGcPauseMs ?? Number.NaN),
+  v8HeapGrowthPeakHeapMb: ms(v8Growth.peakHeapMb ?? Number.NaN),
   floodWorstHonestWaitSlots: flood,
   lmdbMessagesPerSecond: Math.round(lmdbThroughput),
   lmdbP50AddedLatencyMs: ms(lmdbLatency.engine.p50),
@@ -296,6 +395,10 @@ const ratios = {
   engineVsDirect: Number((throughput / baseline).toFixed(3)),
   p99EngineVsFloor: Number((latency.engine.p99 / latency.floor.p99).toFixed(3)),
   lmdbVsMemoryStore: Number((lmdbThroughput / throughput).toFixed(3)),
+  p99V8HeapGrowthVsShipped: Number((v8Growth.p99 / latency.engine.p99).toFixed(3)),
+  peakHeapShippedVsV8HeapGrowth: Number(
+    ((latency.engine.peakHeapMb ?? Number.NaN) / (v8Growth.peakHeapMb ?? Number.NaN)).toFixed(3),
+  ),
 };
 const met =
   metrics.messagesPerSecond >= TARGETS.messagesPerSecond &&
@@ -313,6 +416,8 @@ const result = {
     users: USERS,
     rooms: ROOMS,
     concurrency: CONCURRENCY,
+    latencySeconds: LATENCY_SECONDS,
+    heapGrowth: SHIPPED_HEAP_GROWTH,
     backend: 'scripted, instant',
     targetsMeasuredOn: 'memory store',
   },
@@ -332,6 +437,17 @@ console.table({
   'p99 added latency ms': { value: metrics.p99AddedLatencyMs, target: `<= ${TARGETS.p99AddedLatencyMs}` },
   'p99 latency ms, floor (same rate and cost)': { value: metrics.floorP99LatencyMs, target: '' },
   'p99 engine / floor': { value: ratios.p99EngineVsFloor, target: '' },
+  'full GCs per window / their pauses ms': {
+    value: `${metrics.fullGcsPerWindow} / ${metrics.fullGcPauseMsPerWindow}`,
+    target: '',
+  },
+  'peak heap MB': { value: metrics.peakHeapMb, target: '' },
+  'p99 ms, heapGrowth v8': { value: metrics.v8HeapGrowthP99AddedLatencyMs, target: '' },
+  'full GCs per window / pauses ms, heapGrowth v8': {
+    value: `${metrics.v8HeapGrowthFullGcsPerWindow} / ${metrics.v8HeapGrowthFullGcPauseMsPerWindow}`,
+    target: '',
+  },
+  'peak heap MB, heapGrowth v8': { value: metrics.v8HeapGrowthPeakHeapMb, target: '' },
   'messages/s (LMDB store)': { value: metrics.lmdbMessagesPerSecond, target: '' },
   'p99 added latency ms (LMDB store)': { value: metrics.lmdbP99AddedLatencyMs, target: '' },
   'p99 latency ms, floor (LMDB rate and cost)': { value: metrics.lmdbFloorP99LatencyMs, target: '' },

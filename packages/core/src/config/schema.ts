@@ -82,6 +82,11 @@ export const engineSchema = z
     supersede: z.boolean().default(false),
     /** How long the processed-event ids are remembered, in hours. */
     dedupeHours: z.number().positive().default(72),
+    /**
+     * Room the JavaScript heap gets between full garbage collections, as a multiple of what the
+     * last one left alive, or 'v8' for V8's own choice (see `applyHeapGrowth`).
+     */
+    heapGrowth: z.union([z.number().min(1.1).max(8), z.literal('v8')]).default(4),
   })
   .strict();
 

@@ -20,6 +20,7 @@ import { EventLedger } from '../store/event-ledger.js';
 import type { Store } from '../store/store.js';
 import { Tokens } from '../tokens.js';
 import type { Transport } from '../transport/transport.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { BackendRegistry, TransportRegistry } from './registries.js';
 
 /** Options of {@link Bot.create}. */
@@ -132,6 +133,7 @@ export class Bot {
     if (this.state !== 'created')
       throw new ConfabError('runtime.state', `bot cannot start: it is ${this.state}`);
     this.state = 'starting';
+    applyHeapGrowth(this.loaded.config.engine.heapGrowth);
     try {
       await this.store.open();
       const ledger = new EventLedger(this.store);
@@ -165,7 +167,13 @@ export class Bot {
       backends: this.backends.all().map((b) => b.name),
       mates: this.loaded.config.mates.map((m) => m.name),
     });
-    this.logger.info({ mates: this.loaded.config.mates.map((m) => m.name) }, 'confab is running');
+    this.logger.info(
+      {
+        mates: this.loaded.config.mates.map((m) => m.name),
+        heapGrowth: this.loaded.config.engine.heapGrowth,
+      },
+      'confab is running',
+    );
   }
 
   /**

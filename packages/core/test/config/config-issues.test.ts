@@ -82,6 +82,16 @@ const cases: [title: string, text: string, expected: string][] = [
     'confab.yaml:9:15 log.level: found a string "loud", expected one of: trace, debug, info, warn, error, fatal, silent',
   ],
   [
+    'heap growth out of range',
+    yaml(...BASE, 'engine: { heapGrowth: 0.5 }'),
+    'confab.yaml:9:23 engine.heapGrowth: found a number 0.5, expected a number >= 1.1',
+  ],
+  [
+    'heap growth neither a number nor "v8"',
+    yaml(...BASE, 'engine: { heapGrowth: fast }'),
+    'confab.yaml:9:23 engine.heapGrowth: found a string "fast", expected a number or "v8"',
+  ],
+  [
     'enum value with a suggestion',
     yaml(
       ...TRANSPORTS,

@@ -78,6 +78,7 @@ describe('loadConfig', () => {
       botToBot: { enabled: false, turnBudget: 4, cooldownMs: 1000 },
       supersede: false,
       dedupeHours: 72,
+      heapGrowth: 4,
     });
     expect(config.scheduler).toMatchObject({
       maxQueue: 256,
