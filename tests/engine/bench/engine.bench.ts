@@ -25,7 +25,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { applyHeapGrowth, type HeapGrowth, LmdbStore, MemoryStore, type Store } from '@confab/core';
+import {
+  applyHeapGrowth,
+  engineSchema,
+  type HeapGrowth,
+  LmdbStore,
+  MemoryStore,
+  type Store,
+} from '@confab/core';
 import {
   benchMachine,
   createTestBot,
@@ -42,7 +49,7 @@ const CONCURRENCY = 256;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 6);
 /** What a bot ships with: the config's default `engine.heapGrowth`. */
-const SHIPPED_HEAP_GROWTH: HeapGrowth = 4;
+const SHIPPED_HEAP_GROWTH: HeapGrowth = engineSchema.parse({}).heapGrowth;
 const TARGETS = { messagesPerSecond: 10_000, p99AddedLatencyMs: 5, floodWorstHonestWaitSlots: 5 };
 
 // The targets are for the engine itself, measured on the in-memory store; the same figures on
