@@ -1,10 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
+import type { EngineConfig } from '../config/schema.js';
 
 /**
  * How far the JavaScript heap may grow past what a full garbage collection left alive before the
- * next full collection starts: a multiple of the live size, or `'v8'` for V8's own choice.
+ * next full collection starts: a multiple of the live size, or `'v8'` for V8's own choice
+ * (`engine.heapGrowth` in the config).
  */
-export type HeapGrowth = number | 'v8';
+export type HeapGrowth = EngineConfig['heapGrowth'];
 
 /**
  * The V8 flag that sets {@link HeapGrowth}: `--heap-growing-percent`, where 0 restores V8's own
@@ -23,7 +25,7 @@ export function heapGrowthFlag(growth: HeapGrowth): string {
  * heap of tens of MB it starts the next full collection at about 1.1–2 times the live size (at
  * least 8 MB more). A busy bot promotes every stored history message and processed-event id into
  * the old generation, so at thousands of messages a second it ran a full collection every second
- * or so, each pausing the event loop for 5–15 ms in all and delaying every message that arrived
+ * or so, each pausing the event loop for 8–20 ms in all and delaying every message that arrived
  * meanwhile. With room for four times the live heap they come a few times less often, for a heap
  * that may reach four times its live size (`pnpm bench engine` measures both settings).
  */
