@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { ConfabError } from '@confab/core';
+import { parseCliOptions } from './cli-options.js';
 
 /** The subcommands of `confab`. */
 export type CommandName = 'run' | 'check' | 'init';
@@ -75,9 +75,9 @@ export class UsageError extends ConfabError {
 
 /** Parses `argv` (without node and the script). */
 export function parseCliArgs(argv: readonly string[]): CliRequest {
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ReturnType<typeof parseCliOptions>;
   try {
-    parsed = parse(argv);
+    parsed = parseCliOptions(argv);
   } catch (error) {
     // node:util's messages are already precise ("Unknown option '--x'"); only the type changes.
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -106,7 +106,10 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   };
 }
 
-function discordRequest(rest: readonly string[], values: ReturnType<typeof parse>['values']): CliRequest {
+function discordRequest(
+  rest: readonly string[],
+  values: ReturnType<typeof parseCliOptions>['values'],
+): CliRequest {
   const [sub, mate, extra] = rest;
   if (sub !== 'add-mate') throw new UsageError('discord expects a subcommand: discord add-mate NAME');
   if (mate === undefined)
@@ -122,28 +125,13 @@ function discordRequest(rest: readonly string[], values: ReturnType<typeof parse
   };
 }
 
-function matrixRequest(rest: readonly string[], values: ReturnType<typeof parse>['values']): CliRequest {
+function matrixRequest(
+  rest: readonly string[],
+  values: ReturnType<typeof parseCliOptions>['values'],
+): CliRequest {
   const [sub, mate, extra] = rest;
   if (sub !== 'register') throw new UsageError('matrix expects a subcommand: matrix register MATE');
   if (mate === undefined) throw new UsageError('matrix register expects the mate name: matrix register MATE');
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   return { action: 'matrix-register', mate, config: values.config, debug: values.debug };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: 'string', short: 'c', default: 'confab.yaml' },
-      grace: { type: 'string', default: '10' },
-      force: { type: 'boolean', default: false },
-      env: { type: 'string' },
-      api: { type: 'string' },
-      debug: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      version: { type: 'boolean', short: 'v', default: false },
-    },
-  });
 }

@@ -5,6 +5,7 @@ import { initCommand } from './commands/init.js';
 import { matrixRegisterCommand } from './commands/matrix-register.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './error-report.js';
+import type { StopSignals } from './launch/stop-signals.js';
 import { botVersion } from './version.js';
 
 /** What `main` talks to; the real process in `cli.ts`, anything in tests. */
@@ -16,11 +17,22 @@ export interface CliEnvironment {
   readonly print: (text: string) => void;
   /** A line for stderr: problems. */
   readonly printError: (text: string) => void;
+  /** Where requests to stop `confab run` come from. */
+  readonly stopSignals: StopSignals;
+  /** Set when a launcher started this process to give the bot other Node options. */
+  readonly launch?: LaunchInfo;
+}
+
+/** How the launcher (`launch/run-in-child.ts`) started this process. */
+export interface LaunchInfo {
+  readonly launcherPid: number;
+  /** The V8 helper threads it asked for (`--v8-pool-size`). */
+  readonly v8PoolSize: number | undefined;
 }
 
 /** Runs one `confab` invocation and resolves with its exit code; never throws. */
 export async function main(environment: CliEnvironment): Promise<number> {
-  const { argv, cwd, env, print, printError } = environment;
+  const { argv, cwd, env, print, printError, stopSignals, launch } = environment;
   // --debug is read before parsing so that a parse failure honours it too.
   const debug = argv.includes('--debug');
   try {
@@ -49,7 +61,14 @@ export async function main(environment: CliEnvironment): Promise<number> {
       case 'matrix-register':
         return await matrixRegisterCommand({ mate: request.mate, config: request.config, cwd, env, print });
       case 'run':
-        return await runCommand({ config: request.config, cwd, env, graceMs: request.graceMs });
+        return await runCommand({
+          config: request.config,
+          cwd,
+          env,
+          graceMs: request.graceMs,
+          stopSignals,
+          ...(launch ? { launch } : {}),
+        });
     }
   } catch (error) {
     return reportError(error, printError, debug);

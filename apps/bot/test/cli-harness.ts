@@ -55,12 +55,20 @@ export interface RunningCli {
   readonly exited: Promise<CliResult>;
 }
 
-/** Starts `confab ...args`, stdin left open for the test to write to. */
+/**
+ * Starts `confab ...args`, stdin left open for the test to write to. `processGroup` makes it the
+ * leader of a process group of its own, which `process.kill(-pid, signal)` signals as a whole,
+ * the way a terminal's Ctrl-C does.
+ */
 export function startCli(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; processGroup?: boolean },
 ): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env ?? cleanEnv() });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? cleanEnv(),
+    detached: options.processGroup ?? false,
+  });
   let stdout = '';
   let stderr = '';
   const watchers = new Set<() => void>();

@@ -111,3 +111,4 @@ export {
 export { Bot, type BotOptions } from './runtime/bot.js';
 export { applyHeapGrowth, type HeapGrowth, heapGrowthFlag } from './runtime/heap-growth.js';
 export { TransportRegistry, BackendRegistry } from './runtime/registries.js';
+export { NODE_DEFAULT_V8_POOL_SIZE, v8PoolSizeFor } from './runtime/v8-pool-size.js';

@@ -13,15 +13,19 @@
  *   machine, so the machine's own stalls (a small VM loses the CPU for several ms now and then,
  *   and at half load every stall leaves a backlog) are told apart from the engine's. Last, the
  *   bot again with `heapGrowth: v8` (V8's own heap sizing), for what that setting buys and costs:
- *   full collections in the window and the peak heap;
+ *   full collections in the window and the peak heap. The whole bench runs with the V8 helper
+ *   threads `confab run` gives a bot on this machine (`v8PoolSizeFor` its CPUs, through
+ *   `--v8-pool-size`); where that differs from Node's default, each round also measures the
+ *   shipped bot in a second process with Node's default, for what the smaller pool buys;
  * - the flood figure: how many of a flooding user's replies go out before the last of 9 other
  *   users is answered (2 workers).
  *
  * Writes bench-results/engine.json and prints a table.
  */
 import 'reflect-metadata';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
@@ -31,7 +35,9 @@ import {
   type HeapGrowth,
   LmdbStore,
   MemoryStore,
+  NODE_DEFAULT_V8_POOL_SIZE,
   type Store,
+  v8PoolSizeFor,
 } from '@confab/core';
 import {
   benchMachine,
@@ -50,6 +56,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 6);
 /** What a bot ships with: the config's default `engine.heapGrowth`. */
 const SHIPPED_HEAP_GROWTH: HeapGrowth = engineSchema.parse({}).heapGrowth;
+/** What `confab run` gives a bot on this machine: `--v8-pool-size`, V8's helper threads. */
+const SHIPPED_V8_POOL_SIZE = v8PoolSizeFor(availableParallelism());
+/** Set in the second process that measures the bot with Node's default pool. */
+const NODE_DEFAULT_POOL_ROLE = 'node-default-pool';
 const TARGETS = { messagesPerSecond: 10_000, p99AddedLatencyMs: 5, floodWorstHonestWaitSlots: 5 };
 
 // The targets are for the engine itself, measured on the in-memory store; the same figures on
@@ -275,6 +285,8 @@ interface Round {
   readonly floor: Latency;
   /** The engine with V8's own heap sizing (`heapGrowth: v8`); memory-store rounds only. */
   readonly v8HeapGrowth?: Latency & HeapWatch;
+  /** The engine as shipped, in a process with Node's default V8 pool; memory-store rounds only. */
+  readonly nodeDefaultPool?: Latency & HeapWatch;
 }
 
 type Figures = Latency & Partial<HeapWatch>;
@@ -284,29 +296,34 @@ interface LatencyRounds {
   readonly engine: Figures;
   readonly floor: Figures;
   readonly v8HeapGrowth: Figures | undefined;
+  readonly nodeDefaultPool: Figures | undefined;
   /** Every round's figures, in order. */
   readonly rounds: Round[];
 }
 
 /**
- * {@link ROUNDS} rounds at half of `maxRate`, each the engine, the floor and (when
- * `compareHeapGrowth`) the engine with V8's own heap sizing, alternating so all see the same
- * spells of a noisy machine.
+ * {@link ROUNDS} rounds at half of `maxRate`, each the engine, the floor and, when comparing
+ * (memory store), the engine with V8's own heap sizing and the engine in `nodeDefaultPool`'s
+ * process, alternating so all see the same spells of a noisy machine.
  */
 async function latencyRounds(
   kind: StoreKind,
   maxRate: number,
-  compareHeapGrowth: boolean,
+  compare: { nodeDefaultPool: PoolHelper | undefined } | undefined,
 ): Promise<LatencyRounds> {
   const rounds: Round[] = [];
   const rate = maxRate / 2;
   for (let r = 0; r < ROUNDS; r++) {
     const engine = await phase(() => engineLatency(kind, rate, SHIPPED_HEAP_GROWTH), SHIPPED_HEAP_GROWTH);
     const floor = await phase(() => floorLatency(rate, 1000 / maxRate));
-    const v8HeapGrowth = compareHeapGrowth
-      ? await phase(() => engineLatency(kind, rate, 'v8'), 'v8')
-      : undefined;
-    rounds.push({ engine, floor, ...(v8HeapGrowth ? { v8HeapGrowth } : {}) });
+    const v8HeapGrowth = compare ? await phase(() => engineLatency(kind, rate, 'v8'), 'v8') : undefined;
+    const nodeDefaultPool = await compare?.nodeDefaultPool?.latency(rate);
+    rounds.push({
+      engine,
+      floor,
+      ...(v8HeapGrowth ? { v8HeapGrowth } : {}),
+      ...(nodeDefaultPool ? { nodeDefaultPool } : {}),
+    });
   }
   const medianOf = (pick: (round: Round) => Figures | undefined): Figures | undefined => {
     const picked = rounds.map(pick).filter((f): f is Figures => f !== undefined);
@@ -325,6 +342,7 @@ async function latencyRounds(
     engine: medianOf((r) => r.engine) as Figures,
     floor: medianOf((r) => r.floor) as Figures,
     v8HeapGrowth: medianOf((r) => r.v8HeapGrowth),
+    nodeDefaultPool: medianOf((r) => r.nodeDefaultPool),
     rounds,
   };
 }
@@ -361,106 +379,198 @@ async function phase<T>(run: () => Promise<T>, heapGrowth?: HeapGrowth): Promise
   return run();
 }
 
-const baseline = await phase(baselineThroughput);
-const throughput = await phase(() => engineThroughput('memory'));
-const latency = await latencyRounds('memory', throughput, true);
-const lmdbThroughput = await phase(() => engineThroughput('lmdb'));
-const lmdbLatency = await latencyRounds('lmdb', lmdbThroughput, false);
-const flood = await phase(floodFigure);
-
-const v8Growth = latency.v8HeapGrowth as Figures;
-const metrics = {
-  messagesPerSecond: Math.round(throughput),
-  baselineMessagesPerSecond: Math.round(baseline),
-  // The whole time from a message's arrival to its reply, through the engine (medians of rounds).
-  p50AddedLatencyMs: ms(latency.engine.p50),
-  p99AddedLatencyMs: ms(latency.engine.p99),
-  // The floor at the same rate: a stand-in of the engine's cost that allocates nothing.
-  floorP50LatencyMs: ms(latency.floor.p50),
-  floorP99LatencyMs: ms(latency.floor.p99),
-  latencySamples: latency.engine.count,
-  latencyRounds: ROUNDS,
-  latencyRatePerSecond: Math.round(throughput / 2),
-  // What the garbage collector did in a measured window (medians of rounds), as the bot ships...
-  fullGcsPerWindow: latency.engine.fullGcs,
-  fullGcPauseMsPerWindow: ms(latency.engine.fullGcPauseMs ?? Number.NaN),
-  peakHeapMb: ms(latency.engine.peakHeapMb ?? Number.NaN),
-  // ...and with V8's own heap sizing (`engine.heapGrowth: v8`).
-  v8HeapGrowthP50AddedLatencyMs: ms(v8Growth.p50),
-  v8HeapGrowthP99AddedLatencyMs: ms(v8Growth.p99),
-  v8HeapGrowthFullGcsPerWindow: v8Growth.fullGcs,
-  v8HeapGrowthFullGcPauseMsPerWindow: ms(v8Growth.fullGcPauseMs ?? Number.NaN),
-  v8HeapGrowthPeakHeapMb: ms(v8Growth.peakHeapMb ?? Number.NaN),
-  floodWorstHonestWaitSlots: flood,
-  lmdbMessagesPerSecond: Math.round(lmdbThroughput),
-  lmdbP50AddedLatencyMs: ms(lmdbLatency.engine.p50),
-  lmdbP99AddedLatencyMs: ms(lmdbLatency.engine.p99),
-  // On LMDB part of the engine's time per message is waiting for disk, which the stand-in spins.
-  lmdbFloorP99LatencyMs: ms(lmdbLatency.floor.p99),
-};
-const ratios = {
-  engineVsDirect: Number((throughput / baseline).toFixed(3)),
-  p99EngineVsFloor: Number((latency.engine.p99 / latency.floor.p99).toFixed(3)),
-  lmdbVsMemoryStore: Number((lmdbThroughput / throughput).toFixed(3)),
-  p99V8HeapGrowthVsShipped: Number((v8Growth.p99 / latency.engine.p99).toFixed(3)),
-  peakHeapShippedVsV8HeapGrowth: Number(
-    ((latency.engine.peakHeapMb ?? Number.NaN) / (v8Growth.peakHeapMb ?? Number.NaN)).toFixed(3),
-  ),
-};
-const met =
-  metrics.messagesPerSecond >= TARGETS.messagesPerSecond &&
-  metrics.p99AddedLatencyMs <= TARGETS.p99AddedLatencyMs &&
-  metrics.floodWorstHonestWaitSlots < TARGETS.floodWorstHonestWaitSlots;
-function ms(value: number): number {
-  return Number(value.toFixed(3));
+/** The second process: the shipped bot's latency with Node's default V8 pool, on request. */
+interface PoolHelper {
+  latency(rate: number): Promise<Latency & HeapWatch>;
+  close(): void;
 }
-for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-const result = {
-  name: 'engine',
-  machine: benchMachine(),
-  params: {
-    messages: MESSAGES,
-    users: USERS,
-    rooms: ROOMS,
-    concurrency: CONCURRENCY,
-    latencySeconds: LATENCY_SECONDS,
-    heapGrowth: SHIPPED_HEAP_GROWTH,
-    backend: 'scripted, instant',
-    targetsMeasuredOn: 'memory store',
-  },
-  metrics,
-  ratios,
-  targets: TARGETS,
-  met,
-  // Every latency round's figures, in order, for judging the spread behind the medians.
-  rounds: { memory: latency.rounds, lmdb: lmdbLatency.rounds },
-};
-writeBenchResult(result);
-console.table({
-  'messages/s (engine)': { value: metrics.messagesPerSecond, target: `>= ${TARGETS.messagesPerSecond}` },
-  'messages/s (direct baseline)': { value: metrics.baselineMessagesPerSecond, target: '' },
-  'engine / direct': { value: ratios.engineVsDirect, target: '' },
-  'p50 added latency ms': { value: metrics.p50AddedLatencyMs, target: '' },
-  'p99 added latency ms': { value: metrics.p99AddedLatencyMs, target: `<= ${TARGETS.p99AddedLatencyMs}` },
-  'p99 latency ms, floor (same rate and cost)': { value: metrics.floorP99LatencyMs, target: '' },
-  'p99 engine / floor': { value: ratios.p99EngineVsFloor, target: '' },
-  'full GCs per window / their pauses ms': {
-    value: `${metrics.fullGcsPerWindow} / ${metrics.fullGcPauseMsPerWindow}`,
-    target: '',
-  },
-  'peak heap MB': { value: metrics.peakHeapMb, target: '' },
-  'p99 ms, heapGrowth v8': { value: metrics.v8HeapGrowthP99AddedLatencyMs, target: '' },
-  'full GCs per window / pauses ms, heapGrowth v8': {
-    value: `${metrics.v8HeapGrowthFullGcsPerWindow} / ${metrics.v8HeapGrowthFullGcPauseMsPerWindow}`,
-    target: '',
-  },
-  'peak heap MB, heapGrowth v8': { value: metrics.v8HeapGrowthPeakHeapMb, target: '' },
-  'messages/s (LMDB store)': { value: metrics.lmdbMessagesPerSecond, target: '' },
-  'p99 added latency ms (LMDB store)': { value: metrics.lmdbP99AddedLatencyMs, target: '' },
-  'p99 latency ms, floor (LMDB rate and cost)': { value: metrics.lmdbFloorP99LatencyMs, target: '' },
-  'flood: flooder replies before the 9th other': {
-    value: flood,
-    target: `< ${TARGETS.floodWorstHonestWaitSlots}`,
-  },
-});
-console.log(met ? 'engine bench: targets met' : 'engine bench: targets NOT met');
+
+/** The `--v8-pool-size` this process runs with. */
+function currentV8PoolSize(): number {
+  const option = process.execArgv.find((o) => o.startsWith('--v8-pool-size='));
+  return option === undefined ? NODE_DEFAULT_V8_POOL_SIZE : Number(option.split('=')[1]);
+}
+
+/** Node options to run this file again (tsx's loader included) with another pool size. */
+function benchArgs(poolSize: number): string[] {
+  const options = process.execArgv.filter((o) => !o.startsWith('--v8-pool-size'));
+  return [...options, `--v8-pool-size=${poolSize}`, process.argv[1] as string];
+}
+
+/** Starts the helper and resolves once it has warmed up (it measures throughput once first). */
+async function startPoolHelper(poolSize: number): Promise<PoolHelper> {
+  const child: ChildProcess = spawn(process.execPath, benchArgs(poolSize), {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, CONFAB_BENCH_ROLE: NODE_DEFAULT_POOL_ROLE },
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`pool helper exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (message) => {
+        child.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  await next();
+  return {
+    async latency(rate) {
+      const reply = next();
+      child.send({ rate });
+      return (await reply) as Latency & HeapWatch;
+    },
+    close: () => child.disconnect(),
+  };
+}
+
+/** The helper's side: warm up, say so, then measure each requested rate. */
+async function servePoolHelper(): Promise<void> {
+  await phase(() => engineThroughput('memory'));
+  process.on('message', (request: { rate: number }) => {
+    void phase(() => engineLatency('memory', request.rate, SHIPPED_HEAP_GROWTH), SHIPPED_HEAP_GROWTH).then(
+      (figures) => process.send?.(figures),
+    );
+  });
+  process.send?.('ready');
+}
+
+if (process.env.CONFAB_BENCH_ROLE === NODE_DEFAULT_POOL_ROLE) {
+  await servePoolHelper();
+} else if (currentV8PoolSize() !== SHIPPED_V8_POOL_SIZE) {
+  // Measure the bot as `confab run` runs it here.
+  const rerun = spawnSync(process.execPath, benchArgs(SHIPPED_V8_POOL_SIZE), { stdio: 'inherit' });
+  process.exit(rerun.status ?? 1);
+} else {
+  await runBench();
+}
+
+async function runBench(): Promise<void> {
+  const baseline = await phase(baselineThroughput);
+  const throughput = await phase(() => engineThroughput('memory'));
+  const nodeDefaultPool =
+    SHIPPED_V8_POOL_SIZE === NODE_DEFAULT_V8_POOL_SIZE
+      ? undefined
+      : await startPoolHelper(NODE_DEFAULT_V8_POOL_SIZE);
+  const latency = await latencyRounds('memory', throughput, { nodeDefaultPool });
+  nodeDefaultPool?.close();
+  const lmdbThroughput = await phase(() => engineThroughput('lmdb'));
+  const lmdbLatency = await latencyRounds('lmdb', lmdbThroughput, undefined);
+  const flood = await phase(floodFigure);
+
+  const v8Growth = latency.v8HeapGrowth as Figures;
+  const metrics = {
+    messagesPerSecond: Math.round(throughput),
+    baselineMessagesPerSecond: Math.round(baseline),
+    // The whole time from a message's arrival to its reply, through the engine (medians of rounds).
+    p50AddedLatencyMs: ms(latency.engine.p50),
+    p99AddedLatencyMs: ms(latency.engine.p99),
+    // The floor at the same rate: a stand-in of the engine's cost that allocates nothing.
+    floorP50LatencyMs: ms(latency.floor.p50),
+    floorP99LatencyMs: ms(latency.floor.p99),
+    latencySamples: latency.engine.count,
+    latencyRounds: ROUNDS,
+    latencyRatePerSecond: Math.round(throughput / 2),
+    // What the garbage collector did in a measured window (medians of rounds), as the bot ships...
+    fullGcsPerWindow: latency.engine.fullGcs,
+    fullGcPauseMsPerWindow: ms(latency.engine.fullGcPauseMs ?? Number.NaN),
+    peakHeapMb: ms(latency.engine.peakHeapMb ?? Number.NaN),
+    // ...and with V8's own heap sizing (`engine.heapGrowth: v8`).
+    v8HeapGrowthP50AddedLatencyMs: ms(v8Growth.p50),
+    v8HeapGrowthP99AddedLatencyMs: ms(v8Growth.p99),
+    v8HeapGrowthFullGcsPerWindow: v8Growth.fullGcs,
+    v8HeapGrowthFullGcPauseMsPerWindow: ms(v8Growth.fullGcPauseMs ?? Number.NaN),
+    v8HeapGrowthPeakHeapMb: ms(v8Growth.peakHeapMb ?? Number.NaN),
+    // ...and as shipped but with Node's default V8 pool, where `confab run` gives it a smaller one.
+    nodeDefaultPoolP99AddedLatencyMs: poolFigure(latency.nodeDefaultPool?.p99),
+    nodeDefaultPoolFullGcPauseMsPerWindow: poolFigure(latency.nodeDefaultPool?.fullGcPauseMs),
+    floodWorstHonestWaitSlots: flood,
+    lmdbMessagesPerSecond: Math.round(lmdbThroughput),
+    lmdbP50AddedLatencyMs: ms(lmdbLatency.engine.p50),
+    lmdbP99AddedLatencyMs: ms(lmdbLatency.engine.p99),
+    // On LMDB part of the engine's time per message is waiting for disk, which the stand-in spins.
+    lmdbFloorP99LatencyMs: ms(lmdbLatency.floor.p99),
+  };
+  const ratios = {
+    engineVsDirect: Number((throughput / baseline).toFixed(3)),
+    p99EngineVsFloor: Number((latency.engine.p99 / latency.floor.p99).toFixed(3)),
+    lmdbVsMemoryStore: Number((lmdbThroughput / throughput).toFixed(3)),
+    p99V8HeapGrowthVsShipped: Number((v8Growth.p99 / latency.engine.p99).toFixed(3)),
+    p99NodeDefaultPoolVsShipped:
+      latency.nodeDefaultPool === undefined
+        ? null
+        : Number((latency.nodeDefaultPool.p99 / latency.engine.p99).toFixed(3)),
+    peakHeapShippedVsV8HeapGrowth: Number(
+      ((latency.engine.peakHeapMb ?? Number.NaN) / (v8Growth.peakHeapMb ?? Number.NaN)).toFixed(3),
+    ),
+  };
+  const met =
+    metrics.messagesPerSecond >= TARGETS.messagesPerSecond &&
+    metrics.p99AddedLatencyMs <= TARGETS.p99AddedLatencyMs &&
+    metrics.floodWorstHonestWaitSlots < TARGETS.floodWorstHonestWaitSlots;
+  function ms(value: number): number {
+    return Number(value.toFixed(3));
+  }
+  function poolFigure(value: number | undefined): number | null {
+    return value === undefined ? null : ms(value);
+  }
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  const result = {
+    name: 'engine',
+    machine: benchMachine(),
+    params: {
+      messages: MESSAGES,
+      users: USERS,
+      rooms: ROOMS,
+      concurrency: CONCURRENCY,
+      latencySeconds: LATENCY_SECONDS,
+      heapGrowth: SHIPPED_HEAP_GROWTH,
+      v8PoolSize: SHIPPED_V8_POOL_SIZE,
+      cpus: availableParallelism(),
+      backend: 'scripted, instant',
+      targetsMeasuredOn: 'memory store',
+    },
+    metrics,
+    ratios,
+    targets: TARGETS,
+    met,
+    // Every latency round's figures, in order, for judging the spread behind the medians.
+    rounds: { memory: latency.rounds, lmdb: lmdbLatency.rounds },
+  };
+  writeBenchResult(result);
+  console.table({
+    'messages/s (engine)': { value: metrics.messagesPerSecond, target: `>= ${TARGETS.messagesPerSecond}` },
+    'messages/s (direct baseline)': { value: metrics.baselineMessagesPerSecond, target: '' },
+    'engine / direct': { value: ratios.engineVsDirect, target: '' },
+    'p50 added latency ms': { value: metrics.p50AddedLatencyMs, target: '' },
+    'p99 added latency ms': { value: metrics.p99AddedLatencyMs, target: `<= ${TARGETS.p99AddedLatencyMs}` },
+    'p99 latency ms, floor (same rate and cost)': { value: metrics.floorP99LatencyMs, target: '' },
+    'p99 engine / floor': { value: ratios.p99EngineVsFloor, target: '' },
+    'full GCs per window / their pauses ms': {
+      value: `${metrics.fullGcsPerWindow} / ${metrics.fullGcPauseMsPerWindow}`,
+      target: '',
+    },
+    'peak heap MB': { value: metrics.peakHeapMb, target: '' },
+    'p99 ms, heapGrowth v8': { value: metrics.v8HeapGrowthP99AddedLatencyMs, target: '' },
+    'full GCs per window / pauses ms, heapGrowth v8': {
+      value: `${metrics.v8HeapGrowthFullGcsPerWindow} / ${metrics.v8HeapGrowthFullGcPauseMsPerWindow}`,
+      target: '',
+    },
+    'peak heap MB, heapGrowth v8': { value: metrics.v8HeapGrowthPeakHeapMb, target: '' },
+    [`p99 ms, Node's default V8 pool (shipped: ${SHIPPED_V8_POOL_SIZE})`]: {
+      value: metrics.nodeDefaultPoolP99AddedLatencyMs ?? 'same as shipped',
+      target: '',
+    },
+    "full GC pauses ms per window, Node's default V8 pool": {
+      value: metrics.nodeDefaultPoolFullGcPauseMsPerWindow ?? 'same as shipped',
+      target: '',
+    },
+    'messages/s (LMDB store)': { value: metrics.lmdbMessagesPerSecond, target: '' },
+    'p99 added latency ms (LMDB store)': { value: metrics.lmdbP99AddedLatencyMs, target: '' },
+    'p99 latency ms, floor (LMDB rate and cost)': { value: metrics.lmdbFloorP99LatencyMs, target: '' },
+    'flood: flooder replies before the 9th other': {
+      value: flood,
+      target: `< ${TARGETS.floodWorstHonestWaitSlots}`,
+    },
+  });
+  console.log(met ? 'engine bench: targets met' : 'engine bench: targets NOT met');
+}

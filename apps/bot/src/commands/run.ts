@@ -1,6 +1,8 @@
 import { Bot, createLogger } from '@confab/core';
 import { GracefulShutdown } from '../graceful-shutdown.js';
+import type { StopSignals } from '../launch/stop-signals.js';
 import { loadConfigFile } from '../load-config-file.js';
+import type { LaunchInfo } from '../main.js';
 
 /** Options of `confab run`. */
 export interface RunOptions {
@@ -9,6 +11,10 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Time in-flight replies get to finish on SIGINT/SIGTERM, in ms. */
   readonly graceMs: number;
+  /** Where requests to stop come from: the process's signals, or a launcher's. */
+  readonly stopSignals: StopSignals;
+  /** How a launcher started this process, if one did. */
+  readonly launch?: LaunchInfo;
 }
 
 /** Exit code for a second signal while stopping, as a shell reports an interrupted program. */
@@ -16,24 +22,20 @@ const EXIT_INTERRUPTED = 130;
 
 /**
  * `confab run`: loads the config, starts the bot, and resolves with the exit code once it has
- * stopped. It stops on the first SIGINT/SIGTERM (a second one exits at once) or when every
- * transport's intake has ended by itself (the console's stdin closed).
+ * stopped. It stops on the first SIGINT/SIGTERM (a second one exits at once), when its launcher
+ * goes away, or when every transport's intake has ended by itself (the console's stdin closed).
  */
 export async function runCommand(options: RunOptions): Promise<number> {
   const loaded = await loadConfigFile(options.config, options.cwd, options.env);
   const logger = createLogger({ level: loaded.config.log.level });
   const bot = Bot.create(loaded, { logger });
   const shutdown = new GracefulShutdown(bot, { graceMs: options.graceMs, logger });
-
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (shutdown.requested) {
-      logger.warn({ signal }, 'second signal: exiting without waiting');
-      process.exit(EXIT_INTERRUPTED);
-    }
-    shutdown.request(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  if (options.launch) {
+    logger.info(
+      { pid: process.pid, ...options.launch },
+      'running in a child process of the launcher, with fewer V8 helper threads',
+    );
+  }
 
   // A transport whose intake ended by itself (stdin closed) reports `transport.stopped` before
   // any stop was asked for; once all have, nobody can talk to the bot any more.
@@ -46,17 +48,26 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const start = bot.start();
   shutdown.starting(start);
+  // After `starting`: a request that came while the config was loading stops the bot once it
+  // has started.
+  const unsubscribe = options.stopSignals.subscribe(({ reason, signal }) => {
+    if (shutdown.requested) {
+      if (!signal) return;
+      logger.warn({ signal: reason }, 'second signal: exiting without waiting');
+      process.exit(EXIT_INTERRUPTED);
+    }
+    shutdown.request(reason);
+  });
   try {
-    await start;
-  } catch (error) {
-    shutdown.request('start failed');
-    await shutdown.done;
-    throw error;
-  }
-  try {
+    try {
+      await start;
+    } catch (error) {
+      shutdown.request('start failed');
+      await shutdown.done;
+      throw error;
+    }
     return await shutdown.done;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unsubscribe();
   }
 }
