@@ -4,11 +4,10 @@
 // launcher that then waits for the child stays small.
 import { availableParallelism } from 'node:os';
 import { isRunCommand } from './cli-options.js';
-import { LAUNCHER_PID_VARIABLE } from './launch/relayed-signal.js';
+import { LAUNCHER_PID_VARIABLE, type LaunchInfo } from './launch/launcher-protocol.js';
 import { runInChild } from './launch/run-in-child.js';
 import { launchedStopSignals, processStopSignals } from './launch/stop-signals.js';
 import { V8_POOL_SIZE_VARIABLE, v8PoolPlan } from './launch/v8-pool-plan.js';
-import type { LaunchInfo } from './main.js';
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug');

@@ -5,6 +5,7 @@ import { initCommand } from './commands/init.js';
 import { matrixRegisterCommand } from './commands/matrix-register.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './error-report.js';
+import type { LaunchInfo } from './launch/launcher-protocol.js';
 import type { StopSignals } from './launch/stop-signals.js';
 import { botVersion } from './version.js';
 
@@ -21,13 +22,6 @@ export interface CliEnvironment {
   readonly stopSignals: StopSignals;
   /** Set when a launcher started this process to give the bot other Node options. */
   readonly launch?: LaunchInfo;
-}
-
-/** How the launcher (`launch/run-in-child.ts`) started this process. */
-export interface LaunchInfo {
-  readonly launcherPid: number;
-  /** The V8 helper threads it asked for (`--v8-pool-size`). */
-  readonly v8PoolSize: number | undefined;
 }
 
 /** Runs one `confab` invocation and resolves with its exit code; never throws. */

@@ -16,7 +16,8 @@
  *   full collections in the window and the peak heap. The whole bench runs with the V8 helper
  *   threads `confab run` gives a bot on this machine (`v8PoolSizeFor` its CPUs, through
  *   `--v8-pool-size`); where that differs from Node's default, each round also measures the
- *   shipped bot in a second process with Node's default, for what the smaller pool buys;
+ *   shipped bot in a second process with Node's default, for what the smaller pool buys (both
+ *   without V8's memory reducer: see `benchNodeOptions`);
  * - the flood figure: how many of a flooding user's replies go out before the last of 9 other
  *   users is answered (2 workers).
  *
@@ -385,16 +386,22 @@ interface PoolHelper {
   close(): void;
 }
 
-/** The `--v8-pool-size` this process runs with. */
-function currentV8PoolSize(): number {
-  const option = process.execArgv.find((o) => o.startsWith('--v8-pool-size='));
-  return option === undefined ? NODE_DEFAULT_V8_POOL_SIZE : Number(option.split('=')[1]);
+/**
+ * The Node options a bench process runs with: the V8 pool, and no memory reducer. The memory
+ * reducer starts full collections in a process that has gone quiet; the bench's two processes go
+ * quiet in turn while the other measures, and one's idle collections would land in the other's
+ * window. A bot under load never goes quiet, so it never meets one there.
+ */
+function benchNodeOptions(poolSize: number): string[] {
+  return [`--v8-pool-size=${poolSize}`, '--no-memory-reducer'];
 }
 
-/** Node options to run this file again (tsx's loader included) with another pool size. */
+/** Node options to run this file again (tsx's loader included) with `benchNodeOptions`. */
 function benchArgs(poolSize: number): string[] {
-  const options = process.execArgv.filter((o) => !o.startsWith('--v8-pool-size'));
-  return [...options, `--v8-pool-size=${poolSize}`, process.argv[1] as string];
+  const options = process.execArgv.filter(
+    (o) => !o.startsWith('--v8-pool-size') && o !== '--no-memory-reducer',
+  );
+  return [...options, ...benchNodeOptions(poolSize), process.argv[1] as string];
 }
 
 /** Starts the helper and resolves once it has warmed up (it measures throughput once first). */
@@ -436,8 +443,8 @@ async function servePoolHelper(): Promise<void> {
 
 if (process.env.CONFAB_BENCH_ROLE === NODE_DEFAULT_POOL_ROLE) {
   await servePoolHelper();
-} else if (currentV8PoolSize() !== SHIPPED_V8_POOL_SIZE) {
-  // Measure the bot as `confab run` runs it here.
+} else if (!benchNodeOptions(SHIPPED_V8_POOL_SIZE).every((o) => process.execArgv.includes(o))) {
+  // Measure the bot with the V8 pool `confab run` gives it here.
   const rerun = spawnSync(process.execPath, benchArgs(SHIPPED_V8_POOL_SIZE), { stdio: 'inherit' });
   process.exit(rerun.status ?? 1);
 } else {
@@ -525,6 +532,7 @@ async function runBench(): Promise<void> {
       latencySeconds: LATENCY_SECONDS,
       heapGrowth: SHIPPED_HEAP_GROWTH,
       v8PoolSize: SHIPPED_V8_POOL_SIZE,
+      nodeOptions: benchNodeOptions(SHIPPED_V8_POOL_SIZE).join(' '),
       cpus: availableParallelism(),
       backend: 'scripted, instant',
       targetsMeasuredOn: 'memory store',

@@ -1,8 +1,8 @@
 import { Bot, createLogger } from '@confab/core';
 import { GracefulShutdown } from '../graceful-shutdown.js';
+import type { LaunchInfo } from '../launch/launcher-protocol.js';
 import type { StopSignals } from '../launch/stop-signals.js';
 import { loadConfigFile } from '../load-config-file.js';
-import type { LaunchInfo } from '../main.js';
 
 /** Options of `confab run`. */
 export interface RunOptions {
@@ -33,7 +33,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   if (options.launch) {
     logger.info(
       { pid: process.pid, ...options.launch },
-      'running in a child process of the launcher, with fewer V8 helper threads',
+      'running in a child process of the launcher, which set its V8 helper threads',
     );
   }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { LAUNCHER_PID_VARIABLE, relayedSignal, STOP_SIGNALS } from './relayed-signal.js';
+import { LAUNCHER_PID_VARIABLE, relayedSignal, STOP_SIGNALS } from './launcher-protocol.js';
 
 /** What {@link runInChild} starts. */
 export interface ChildLaunch {

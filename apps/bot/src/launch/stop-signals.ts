@@ -1,4 +1,4 @@
-import { isRelayedSignal, STOP_SIGNALS } from './relayed-signal.js';
+import { isRelayedSignal, STOP_SIGNALS } from './launcher-protocol.js';
 import { SignalPairing } from './signal-pairing.js';
 
 /** A request to stop the bot. */
