@@ -4,7 +4,7 @@ import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 /** The built CLI, as `confab` runs it. Tests exercise the real binary, not its modules. */
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -161,4 +161,22 @@ ${options.extra ?? ''}`;
 /** A `${NAME}` reference as written in a config (spelled out so it is never read as a template). */
 export function envRef(name: string): string {
   return `\${${name}}`;
+}
+
+/** A scripted profile whose reply takes long: four words, 300 ms apart. */
+export const SLOW_REPLY_PROFILE = "        reply: 'one two three four'\n        chunkDelayMs: 300";
+
+/**
+ * Asks a bot on {@link SLOW_REPLY_PROFILE} a question and calls `signal` 500 ms later, in the middle
+ * of the reply; resolves once the CLI has exited, having checked that it finished the reply first
+ * and exited 0.
+ */
+export async function signalMidReply(cli: RunningCli, signal: () => void): Promise<CliResult> {
+  cli.process.stdin.write('go\n');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  signal();
+  const result = await cli.exited;
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toBe('helper> one two three four\n');
+  return result;
 }

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, consoleConfig, runCli, startCli, tempDir, writeFiles } from './cli-harness.js';
+import {
+  cleanEnv,
+  consoleConfig,
+  runCli,
+  SLOW_REPLY_PROFILE,
+  signalMidReply,
+  startCli,
+  tempDir,
+  writeFiles,
+} from './cli-harness.js';
 
 // `confab run` runs the bot in a child Node process when it gives it fewer V8 helper threads than
 // Node's default; CONFAB_V8_POOL_SIZE=1 makes it do so on any machine.
 const LAUNCHED = cleanEnv({ CONFAB_V8_POOL_SIZE: '1' });
 const LAUNCH_LOG = 'running in a child process of the launcher';
-// Four words, 300 ms apart: a signal 500 ms after the question lands in the middle of the reply.
-const SLOW_REPLY = "        reply: 'one two three four'\n        chunkDelayMs: 300";
 
 interface LogLine {
   readonly msg: string;
@@ -24,7 +31,7 @@ function logLines(stderr: string): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
-async function botDir(profile = SLOW_REPLY): Promise<string> {
+async function botDir(profile = SLOW_REPLY_PROFILE): Promise<string> {
   const dir = await tempDir();
   await writeFiles(dir, { 'confab.yaml': consoleConfig({ profile }).replace('level: warn', 'level: info') });
   return dir;
@@ -68,12 +75,7 @@ describe('confab run under its launcher', () => {
 
   it('stops gracefully, once, on a Ctrl-C that reaches the launcher and the bot alike', async () => {
     const { cli } = await startLaunched({ processGroup: true });
-    cli.process.stdin.write('go\n');
-    await sleep(500);
-    process.kill(-(cli.process.pid as number), 'SIGINT');
-    const result = await cli.exited;
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe('helper> one two three four\n');
+    const result = await signalMidReply(cli, () => process.kill(-(cli.process.pid as number), 'SIGINT'));
     const logs = logLines(result.stderr);
     expect(logs.filter((line) => line.msg === 'stopping')).toEqual([
       expect.objectContaining({ reason: 'SIGINT' }),
@@ -95,12 +97,7 @@ describe('confab run under its launcher', () => {
 
   it('relays a SIGTERM sent to the launcher alone, as `docker stop` does', async () => {
     const { cli } = await startLaunched();
-    cli.process.stdin.write('go\n');
-    await sleep(500);
-    cli.process.kill('SIGTERM');
-    const result = await cli.exited;
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe('helper> one two three four\n');
+    const result = await signalMidReply(cli, () => cli.process.kill('SIGTERM'));
     expect(logLines(result.stderr)).toContainEqual(
       expect.objectContaining({ msg: 'stopping', reason: 'SIGTERM' }),
     );

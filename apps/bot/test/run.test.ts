@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { consoleConfig, runCli, startCli, tempDir, writeFiles } from './cli-harness.js';
+import {
+  consoleConfig,
+  runCli,
+  SLOW_REPLY_PROFILE,
+  signalMidReply,
+  startCli,
+  tempDir,
+  writeFiles,
+} from './cli-harness.js';
 
 /** A directory holding `confab.yaml` with the console transport and a scripted backend profile. */
 async function botDir(profile?: string, logLevel = 'warn'): Promise<string> {
@@ -48,14 +56,8 @@ describe('confab run with the console transport and the scripted backend', () =>
   });
 
   it('lets a reply in progress finish on SIGINT', async () => {
-    // Four words, 300 ms apart: the signal lands in the middle of the reply.
-    const bot = await startBot("        reply: 'one two three four'\n        chunkDelayMs: 300");
-    bot.process.stdin.write('go\n');
-    await sleep(500);
-    bot.process.kill('SIGINT');
-    const result = await bot.exited;
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe('helper> one two three four\n');
+    const bot = await startBot(SLOW_REPLY_PROFILE);
+    await signalMidReply(bot, () => bot.process.kill('SIGINT'));
   });
 
   it('cancels a reply that outlasts --grace and still exits 0 in bounded time', async () => {
