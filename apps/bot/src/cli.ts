@@ -7,7 +7,7 @@ import { isRunCommand } from './cli-options.js';
 import { LAUNCHER_PID_VARIABLE, type LaunchInfo } from './launch/launcher-protocol.js';
 import { runInChild } from './launch/run-in-child.js';
 import { launchedStopSignals, processStopSignals } from './launch/stop-signals.js';
-import { V8_POOL_SIZE_VARIABLE, v8PoolPlan } from './launch/v8-pool-plan.js';
+import { V8_POOL_SIZE_VARIABLE, v8PoolPlan, v8PoolSizeIn, v8PoolSizeOption } from './launch/v8-pool-plan.js';
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug');
@@ -31,7 +31,7 @@ const launcherPid = Number(process.env[LAUNCHER_PID_VARIABLE]);
 delete process.env[LAUNCHER_PID_VARIABLE];
 const launch: LaunchInfo | undefined =
   Number.isInteger(launcherPid) && process.send !== undefined
-    ? { launcherPid, v8PoolSize: v8PoolSizeOption(process.execArgv) }
+    ? { launcherPid, v8PoolSize: v8PoolSizeIn(process.execArgv) }
     : undefined;
 const stopSignals = launch ? launchedStopSignals() : processStopSignals();
 
@@ -48,7 +48,7 @@ if (launch === undefined && isRunCommand(argv)) {
   }
   if (plan.kind === 'child') {
     const script = process.argv[1] as string;
-    const launched = runInChild({ nodeOptions: [`--v8-pool-size=${plan.poolSize}`], script, args: argv });
+    const launched = runInChild({ nodeOptions: [v8PoolSizeOption(plan.poolSize)], script, args: argv });
     process.exit(await launched.catch(fail));
   }
 }
@@ -68,8 +68,3 @@ const code = await main({
 // Exit explicitly: a plugin that leaves a handle open must not keep a stopped bot alive.
 // stdout and stderr are synchronous for files and pipes, and pino flushes on exit.
 process.exit(code);
-
-function v8PoolSizeOption(options: readonly string[]): number | undefined {
-  const option = options.find((o) => o.startsWith('--v8-pool-size='));
-  return option === undefined ? undefined : Number(option.slice('--v8-pool-size='.length));
-}

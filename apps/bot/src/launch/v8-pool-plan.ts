@@ -22,7 +22,19 @@ export type V8PoolPlan =
   | { readonly kind: 'invalid'; readonly message: string };
 
 const MAX_POOL_SIZE = 256;
+const POOL_SIZE_FLAG = '--v8-pool-size';
 const POOL_SIZE_OPTION = /(?:^|\s)--v8-pool-size(?:[=\s]|$)/;
+
+/** The Node option that starts a Node with `poolSize` V8 helper threads. */
+export function v8PoolSizeOption(poolSize: number): string {
+  return `${POOL_SIZE_FLAG}=${poolSize}`;
+}
+
+/** The V8 helper threads that Node `options` (`process.execArgv`) ask for, if they do. */
+export function v8PoolSizeIn(options: readonly string[]): number | undefined {
+  const option = options.find((o) => o.startsWith(`${POOL_SIZE_FLAG}=`));
+  return option === undefined ? undefined : Number(option.slice(POOL_SIZE_FLAG.length + 1));
+}
 
 /**
  * Decides where the bot runs. Node fixes its helper threads when it starts, so a bot that wants
