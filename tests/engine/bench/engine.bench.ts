@@ -3,15 +3,22 @@
  *
  * - throughput: messages answered end to end per second through transport → engine →
  *   scheduler → backend → reply, against a baseline in the same run that calls the same backend
- *   and transport directly (no routing, dedupe, history, scheduling);
- * - added latency p50/p99 at half the measured maximum rate (open loop), over
- *   BENCH_LATENCY_SECONDS (default 6: long enough for the full garbage collections a steady load
- *   brings), the median of BENCH_ROUNDS rounds (default 3). Each round measures the bot as it
+ *   and transport directly (no routing, dedupe, history, scheduling); each the median of
+ *   BENCH_THROUGHPUT_PASSES passes (default 5) on fresh bots. One pass takes about a second, and
+ *   on a shared VM the CPU's speed changes from one second to the next: single passes of the same
+ *   engine on a 2-vCPU VM measured from 15,000 to 29,000 messages/s (the CPU time of a pass
+ *   varied as much, its garbage collection did not), so a single pass made "half the maximum"
+ *   anything from a third to two thirds of what the engine sustains;
+ * - added latency p50/p99 at half the maximum rate (open loop), over BENCH_LATENCY_SECONDS
+ *   (default 6: long enough for the full garbage collections a steady load brings), the median
+ *   of BENCH_ROUNDS rounds (default 3), with the share of the window the main thread was busy
+ *   (its event-loop utilization: about a half at half load). Each round measures the bot as it
  *   ships (`engine.heapGrowth` at its default), then the same harness at the same rate driving a
- *   stand-in that only spins the CPU for the engine's mean time per message (its inverse
- *   throughput) and allocates nothing: the latency any engine of that cost would show on this
- *   machine, so the machine's own stalls (a small VM loses the CPU for several ms now and then,
- *   and at half load every stall leaves a backlog) are told apart from the engine's. Last, the
+ *   stand-in that does a fixed amount of CPU work per message, the engine's mean time per message
+ *   at full load (its inverse throughput) on this machine at its median speed, and allocates
+ *   nothing: the latency any engine of that cost would show on this machine, so the machine's
+ *   own stalls and slow spells (a small VM loses the CPU for several ms now and then, and at half
+ *   load every stall leaves a backlog) are told apart from the engine's. Last, the
  *   bot again with `heapGrowth: v8` (V8's own heap sizing), for what that setting buys and costs:
  *   full collections in the window and the peak heap. The whole bench runs with the V8 helper
  *   threads `confab run` gives a bot on this machine (`v8PoolSizeFor` its CPUs, through
@@ -54,6 +61,7 @@ const USERS = 500;
 const ROOMS = 50;
 const CONCURRENCY = 256;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const THROUGHPUT_PASSES = Number(process.env.BENCH_THROUGHPUT_PASSES ?? 5);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 6);
 /** What a bot ships with: the config's default `engine.heapGrowth`. */
 const SHIPPED_HEAP_GROWTH: HeapGrowth = engineSchema.parse({}).heapGrowth;
@@ -144,6 +152,19 @@ async function direct(i: number, t: MemoryTransport, b: ScriptedBackend): Promis
   );
 }
 
+/** Messages per second: the median of {@link THROUGHPUT_PASSES} passes, and every pass. */
+interface Throughput {
+  readonly median: number;
+  readonly passes: number[];
+}
+
+/** Runs `pass` {@link THROUGHPUT_PASSES} times, each after the last one's garbage is collected. */
+async function throughput(pass: () => Promise<number>): Promise<Throughput> {
+  const passes: number[] = [];
+  for (let i = 0; i < THROUGHPUT_PASSES; i++) passes.push(await phase(pass));
+  return { median: median(passes), passes };
+}
+
 /** The direct path's throughput: the baseline the engine's throughput is compared with. */
 async function baselineThroughput(): Promise<number> {
   const { bot, transport, backend } = quietBot('memory');
@@ -203,8 +224,10 @@ function quantiles(latencies: number[]): Latency {
   return { p50: at(0.5), p99: at(0.99), count: latencies.length };
 }
 
-/** What the garbage collector did while a window was measured. */
-interface HeapWatch {
+/** What the main thread and the garbage collector did while a window was measured. */
+interface WindowWatch {
+  /** The share of the window the main thread was busy (event-loop utilization), 0–1. */
+  readonly busy: number;
   /** Full (mark-compact) collections. */
   readonly fullGcs: number;
   /** Main-thread time in them and in their incremental marking steps, ms. */
@@ -215,8 +238,11 @@ interface HeapWatch {
 
 const { NODE_PERFORMANCE_GC_MAJOR, NODE_PERFORMANCE_GC_INCREMENTAL } = constants;
 
-/** Watches full collections and the heap's size until the returned function is called. */
-function watchHeap(): () => HeapWatch {
+/**
+ * Watches the main thread's busy share, full collections and the heap's size until the returned
+ * function is called.
+ */
+function watchWindow(): () => WindowWatch {
   let fullGcs = 0;
   let fullGcPauseMs = 0;
   const count = (entries: PerformanceEntry[]) => {
@@ -234,12 +260,14 @@ function watchHeap(): () => HeapWatch {
     peak = Math.max(peak, getHeapStatistics().total_heap_size);
   };
   const sampler = setInterval(sample, 50);
+  const loopAtStart = performance.eventLoopUtilization();
   return () => {
+    const busy = performance.eventLoopUtilization(loopAtStart).utilization;
     clearInterval(sampler);
     sample();
     count(observer.takeRecords());
     observer.disconnect();
-    return { fullGcs, fullGcPauseMs, peakHeapMb: peak / 1e6 };
+    return { busy, fullGcs, fullGcPauseMs, peakHeapMb: peak / 1e6 };
   };
 }
 
@@ -251,7 +279,7 @@ async function engineLatency(
   kind: StoreKind,
   rate: number,
   heapGrowth: HeapGrowth,
-): Promise<Latency & HeapWatch> {
+): Promise<Latency & WindowWatch> {
   const { bot, transport } = quietBot(kind, heapGrowth);
   await bot.start();
   const send = (i: number) => transport.inject(message(i));
@@ -259,7 +287,7 @@ async function engineLatency(
   // fraction of a second at a steady rate for sizing the young generation to it.
   await pool(2_000, 16, (i) => send(1_000_000 + i));
   await openLoop(send, rate, Math.round(rate / 4), 2_000_000);
-  const watched = watchHeap();
+  const watched = watchWindow();
   const latencies = await openLoop(send, rate, Math.round(rate * LATENCY_SECONDS), 0);
   const heap = watched();
   await bot.stop(1000);
@@ -267,30 +295,65 @@ async function engineLatency(
 }
 
 /**
- * The machine's floor: the same harness and rate, but each message only spins the CPU for
- * `costMs` (the engine's mean time per message at full load) and allocates nothing.
+ * Fixed CPU work: `units` steps of integer arithmetic, allocating nothing. Returns a value that
+ * depends on every step, so no step can be left out.
  */
-async function floorLatency(rate: number, costMs: number): Promise<Latency> {
-  const send = async (_i: number) => {
+function work(units: number): number {
+  let x = 1;
+  for (let i = 0; i < units; i++) x = (Math.imul(x, 31) + i) | 0;
+  return x;
+}
+
+let workSink = 0;
+
+/**
+ * {@link work} units per ms at this machine's median speed: 1 ms samples spread over about a
+ * second, as the VM's speed changes over one.
+ */
+async function calibrateWork(): Promise<number> {
+  const units = 100_000;
+  for (let i = 0; i < 20; i++) workSink ^= work(units); // compiled before it is timed
+  const rates: number[] = [];
+  for (let i = 0; i < 100; i++) {
     const start = performance.now();
-    while (performance.now() - start < costMs) {
-      // spinning: a stand-in for the engine's work, without its allocations
-    }
+    workSink ^= work(units);
+    rates.push(units / (performance.now() - start));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return median(rates);
+}
+
+/**
+ * The machine's floor: the same harness and rate, but each message only does `costMs` of fixed
+ * CPU work (the engine's mean time per message at full load, in {@link work} units at
+ * `unitsPerMs`) and allocates nothing. Fixed work rather than a spin for `costMs`: a slow spell
+ * of the machine makes it slower, as it makes the engine slower.
+ */
+async function floorLatency(
+  rate: number,
+  costMs: number,
+  unitsPerMs: number,
+): Promise<Latency & WindowWatch> {
+  const units = Math.round(costMs * unitsPerMs);
+  const send = async (_i: number) => {
+    workSink ^= work(units);
   };
   await openLoop(send, rate, Math.round(rate / 4), 0);
-  return quantiles(await openLoop(send, rate, Math.round(rate * LATENCY_SECONDS), 0));
+  const watched = watchWindow();
+  const latencies = await openLoop(send, rate, Math.round(rate * LATENCY_SECONDS), 0);
+  return { ...quantiles(latencies), ...watched() };
 }
 
 interface Round {
-  readonly engine: Latency & HeapWatch;
-  readonly floor: Latency;
+  readonly engine: Latency & WindowWatch;
+  readonly floor: Latency & WindowWatch;
   /** The engine with V8's own heap sizing (`heapGrowth: v8`); memory-store rounds only. */
-  readonly v8HeapGrowth?: Latency & HeapWatch;
+  readonly v8HeapGrowth?: Latency & WindowWatch;
   /** The engine as shipped, in a process with Node's default V8 pool; memory-store rounds only. */
-  readonly nodeDefaultPool?: Latency & HeapWatch;
+  readonly nodeDefaultPool?: Latency & WindowWatch;
 }
 
-type Figures = Latency & Partial<HeapWatch>;
+type Figures = Latency & WindowWatch;
 
 interface LatencyRounds {
   /** Medians over the rounds. */
@@ -310,13 +373,15 @@ interface LatencyRounds {
 async function latencyRounds(
   kind: StoreKind,
   maxRate: number,
+  workUnitsPerMs: number,
   compare: { nodeDefaultPool: PoolHelper | undefined } | undefined,
 ): Promise<LatencyRounds> {
   const rounds: Round[] = [];
   const rate = maxRate / 2;
+  const costMs = 1000 / maxRate;
   for (let r = 0; r < ROUNDS; r++) {
     const engine = await phase(() => engineLatency(kind, rate, SHIPPED_HEAP_GROWTH), SHIPPED_HEAP_GROWTH);
-    const floor = await phase(() => floorLatency(rate, 1000 / maxRate));
+    const floor = await phase(() => floorLatency(rate, costMs, workUnitsPerMs));
     const v8HeapGrowth = compare ? await phase(() => engineLatency(kind, rate, 'v8'), 'v8') : undefined;
     const nodeDefaultPool = await compare?.nodeDefaultPool?.latency(rate);
     rounds.push({
@@ -329,14 +394,15 @@ async function latencyRounds(
   const medianOf = (pick: (round: Round) => Figures | undefined): Figures | undefined => {
     const picked = rounds.map(pick).filter((f): f is Figures => f !== undefined);
     if (picked.length === 0) return undefined;
-    const of = (field: keyof Figures) => median(picked.map((f) => f[field] ?? Number.NaN));
+    const of = (field: keyof Figures) => median(picked.map((f) => f[field]));
     return {
       p50: of('p50'),
       p99: of('p99'),
       count: (picked[0] as Figures).count,
-      ...(picked[0]?.fullGcs !== undefined
-        ? { fullGcs: of('fullGcs'), fullGcPauseMs: of('fullGcPauseMs'), peakHeapMb: of('peakHeapMb') }
-        : {}),
+      busy: of('busy'),
+      fullGcs: of('fullGcs'),
+      fullGcPauseMs: of('fullGcPauseMs'),
+      peakHeapMb: of('peakHeapMb'),
     };
   };
   return {
@@ -382,7 +448,7 @@ async function phase<T>(run: () => Promise<T>, heapGrowth?: HeapGrowth): Promise
 
 /** The second process: the shipped bot's latency with Node's default V8 pool, on request. */
 interface PoolHelper {
-  latency(rate: number): Promise<Latency & HeapWatch>;
+  latency(rate: number): Promise<Latency & WindowWatch>;
   close(): void;
 }
 
@@ -424,7 +490,7 @@ async function startPoolHelper(poolSize: number): Promise<PoolHelper> {
     async latency(rate) {
       const reply = next();
       child.send({ rate });
-      return (await reply) as Latency & HeapWatch;
+      return (await reply) as Latency & WindowWatch;
     },
     close: () => child.disconnect(),
   };
@@ -452,21 +518,28 @@ if (process.env.CONFAB_BENCH_ROLE === NODE_DEFAULT_POOL_ROLE) {
 }
 
 async function runBench(): Promise<void> {
-  const baseline = await phase(baselineThroughput);
-  const throughput = await phase(() => engineThroughput('memory'));
+  const workUnitsPerMs = await calibrateWork();
+  const baselinePasses = await throughput(baselineThroughput);
+  const enginePasses = await throughput(() => engineThroughput('memory'));
+  const baseline = baselinePasses.median;
+  const engineRate = enginePasses.median;
   const nodeDefaultPool =
     SHIPPED_V8_POOL_SIZE === NODE_DEFAULT_V8_POOL_SIZE
       ? undefined
       : await startPoolHelper(NODE_DEFAULT_V8_POOL_SIZE);
-  const latency = await latencyRounds('memory', throughput, { nodeDefaultPool });
+  const latency = await latencyRounds('memory', engineRate, workUnitsPerMs, { nodeDefaultPool });
   nodeDefaultPool?.close();
-  const lmdbThroughput = await phase(() => engineThroughput('lmdb'));
-  const lmdbLatency = await latencyRounds('lmdb', lmdbThroughput, undefined);
+  const lmdbPasses = await throughput(() => engineThroughput('lmdb'));
+  const lmdbRate = lmdbPasses.median;
+  const lmdbLatency = await latencyRounds('lmdb', lmdbRate, workUnitsPerMs, undefined);
   const flood = await phase(floodFigure);
 
   const v8Growth = latency.v8HeapGrowth as Figures;
   const metrics = {
-    messagesPerSecond: Math.round(throughput),
+    messagesPerSecond: Math.round(engineRate),
+    // The spread of the passes behind that median.
+    messagesPerSecondSlowestPass: Math.round(Math.min(...enginePasses.passes)),
+    messagesPerSecondFastestPass: Math.round(Math.max(...enginePasses.passes)),
     baselineMessagesPerSecond: Math.round(baseline),
     // The whole time from a message's arrival to its reply, through the engine (medians of rounds).
     p50AddedLatencyMs: ms(latency.engine.p50),
@@ -476,39 +549,40 @@ async function runBench(): Promise<void> {
     floorP99LatencyMs: ms(latency.floor.p99),
     latencySamples: latency.engine.count,
     latencyRounds: ROUNDS,
-    latencyRatePerSecond: Math.round(throughput / 2),
+    latencyRatePerSecond: Math.round(engineRate / 2),
+    // The share of the window the main thread was busy: the load the rate put on it.
+    busyInWindow: ms(latency.engine.busy),
+    floorBusyInWindow: ms(latency.floor.busy),
     // What the garbage collector did in a measured window (medians of rounds), as the bot ships...
     fullGcsPerWindow: latency.engine.fullGcs,
-    fullGcPauseMsPerWindow: ms(latency.engine.fullGcPauseMs ?? Number.NaN),
-    peakHeapMb: ms(latency.engine.peakHeapMb ?? Number.NaN),
+    fullGcPauseMsPerWindow: ms(latency.engine.fullGcPauseMs),
+    peakHeapMb: ms(latency.engine.peakHeapMb),
     // ...and with V8's own heap sizing (`engine.heapGrowth: v8`).
     v8HeapGrowthP50AddedLatencyMs: ms(v8Growth.p50),
     v8HeapGrowthP99AddedLatencyMs: ms(v8Growth.p99),
     v8HeapGrowthFullGcsPerWindow: v8Growth.fullGcs,
-    v8HeapGrowthFullGcPauseMsPerWindow: ms(v8Growth.fullGcPauseMs ?? Number.NaN),
-    v8HeapGrowthPeakHeapMb: ms(v8Growth.peakHeapMb ?? Number.NaN),
+    v8HeapGrowthFullGcPauseMsPerWindow: ms(v8Growth.fullGcPauseMs),
+    v8HeapGrowthPeakHeapMb: ms(v8Growth.peakHeapMb),
     // ...and as shipped but with Node's default V8 pool, where `confab run` gives it a smaller one.
     nodeDefaultPoolP99AddedLatencyMs: poolFigure(latency.nodeDefaultPool?.p99),
     nodeDefaultPoolFullGcPauseMsPerWindow: poolFigure(latency.nodeDefaultPool?.fullGcPauseMs),
     floodWorstHonestWaitSlots: flood,
-    lmdbMessagesPerSecond: Math.round(lmdbThroughput),
+    lmdbMessagesPerSecond: Math.round(lmdbRate),
     lmdbP50AddedLatencyMs: ms(lmdbLatency.engine.p50),
     lmdbP99AddedLatencyMs: ms(lmdbLatency.engine.p99),
     // On LMDB part of the engine's time per message is waiting for disk, which the stand-in spins.
     lmdbFloorP99LatencyMs: ms(lmdbLatency.floor.p99),
   };
   const ratios = {
-    engineVsDirect: Number((throughput / baseline).toFixed(3)),
+    engineVsDirect: Number((engineRate / baseline).toFixed(3)),
     p99EngineVsFloor: Number((latency.engine.p99 / latency.floor.p99).toFixed(3)),
-    lmdbVsMemoryStore: Number((lmdbThroughput / throughput).toFixed(3)),
+    lmdbVsMemoryStore: Number((lmdbRate / engineRate).toFixed(3)),
     p99V8HeapGrowthVsShipped: Number((v8Growth.p99 / latency.engine.p99).toFixed(3)),
     p99NodeDefaultPoolVsShipped:
       latency.nodeDefaultPool === undefined
         ? null
         : Number((latency.nodeDefaultPool.p99 / latency.engine.p99).toFixed(3)),
-    peakHeapShippedVsV8HeapGrowth: Number(
-      ((latency.engine.peakHeapMb ?? Number.NaN) / (v8Growth.peakHeapMb ?? Number.NaN)).toFixed(3),
-    ),
+    peakHeapShippedVsV8HeapGrowth: Number((latency.engine.peakHeapMb / v8Growth.peakHeapMb).toFixed(3)),
   };
   const met =
     metrics.messagesPerSecond >= TARGETS.messagesPerSecond &&
@@ -530,6 +604,8 @@ async function runBench(): Promise<void> {
       rooms: ROOMS,
       concurrency: CONCURRENCY,
       latencySeconds: LATENCY_SECONDS,
+      throughputPasses: THROUGHPUT_PASSES,
+      floorWorkUnitsPerMs: Math.round(workUnitsPerMs),
       heapGrowth: SHIPPED_HEAP_GROWTH,
       v8PoolSize: SHIPPED_V8_POOL_SIZE,
       nodeOptions: benchNodeOptions(SHIPPED_V8_POOL_SIZE).join(' '),
@@ -541,18 +617,31 @@ async function runBench(): Promise<void> {
     ratios,
     targets: TARGETS,
     met,
-    // Every latency round's figures, in order, for judging the spread behind the medians.
+    // Every throughput pass and latency round, in order, for judging the spread behind the medians.
+    throughputPasses: {
+      baseline: baselinePasses.passes,
+      memory: enginePasses.passes,
+      lmdb: lmdbPasses.passes,
+    },
     rounds: { memory: latency.rounds, lmdb: lmdbLatency.rounds },
   };
   writeBenchResult(result);
   console.table({
     'messages/s (engine)': { value: metrics.messagesPerSecond, target: `>= ${TARGETS.messagesPerSecond}` },
+    'messages/s, slowest and fastest pass': {
+      value: `${metrics.messagesPerSecondSlowestPass} / ${metrics.messagesPerSecondFastestPass}`,
+      target: '',
+    },
     'messages/s (direct baseline)': { value: metrics.baselineMessagesPerSecond, target: '' },
     'engine / direct': { value: ratios.engineVsDirect, target: '' },
     'p50 added latency ms': { value: metrics.p50AddedLatencyMs, target: '' },
     'p99 added latency ms': { value: metrics.p99AddedLatencyMs, target: `<= ${TARGETS.p99AddedLatencyMs}` },
     'p99 latency ms, floor (same rate and cost)': { value: metrics.floorP99LatencyMs, target: '' },
     'p99 engine / floor': { value: ratios.p99EngineVsFloor, target: '' },
+    'main thread busy in window, engine / floor': {
+      value: `${metrics.busyInWindow} / ${metrics.floorBusyInWindow}`,
+      target: '',
+    },
     'full GCs per window / their pauses ms': {
       value: `${metrics.fullGcsPerWindow} / ${metrics.fullGcPauseMsPerWindow}`,
       target: '',
