@@ -294,17 +294,15 @@ async function engineLatency(
   return { ...quantiles(latencies), ...heap };
 }
 
-/**
- * Fixed CPU work: `units` steps of integer arithmetic, allocating nothing. Returns a value that
- * depends on every step, so no step can be left out.
- */
-function work(units: number): number {
-  let x = 1;
-  for (let i = 0; i < units; i++) x = (Math.imul(x, 31) + i) | 0;
-  return x;
-}
+/** Where {@link work} leaves its result, so the compiler cannot leave any step out. */
+const workResult = new Int32Array(1);
 
-let workSink = 0;
+/** Fixed CPU work: `units` steps of integer arithmetic, allocating nothing. */
+function work(units: number): void {
+  let x = workResult[0] as number;
+  for (let i = 0; i < units; i++) x = (Math.imul(x, 31) + i) | 0;
+  workResult[0] = x;
+}
 
 /**
  * {@link work} units per ms at this machine's median speed: 1 ms samples spread over about a
@@ -312,11 +310,11 @@ let workSink = 0;
  */
 async function calibrateWork(): Promise<number> {
   const units = 100_000;
-  for (let i = 0; i < 20; i++) workSink ^= work(units); // compiled before it is timed
+  for (let i = 0; i < 20; i++) work(units); // compiled before it is timed
   const rates: number[] = [];
   for (let i = 0; i < 100; i++) {
     const start = performance.now();
-    workSink ^= work(units);
+    work(units);
     rates.push(units / (performance.now() - start));
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -336,7 +334,7 @@ async function floorLatency(
 ): Promise<Latency & WindowWatch> {
   const units = Math.round(costMs * unitsPerMs);
   const send = async (_i: number) => {
-    workSink ^= work(units);
+    work(units);
   };
   await openLoop(send, rate, Math.round(rate / 4), 0);
   const watched = watchWindow();
