@@ -46,7 +46,8 @@ interface Lane {
   readonly workers: Worker[];
   readonly parallel: number;
   readonly queue: FairQueue<Job>;
-  readonly running: ChurnMap<Job>;
+  /** Jobs running on the lane's workers. */
+  running: number;
   /** Conversations with a running job (a set: the values mean nothing). */
   readonly runningConversations: ChurnMap<true>;
   batchTimer?: NodeJS.Timeout;
@@ -87,7 +88,7 @@ export class LocalScheduler implements Scheduler {
           workers: [],
           parallel: Math.max(1, capacity.parallel),
           queue: new FairQueue<Job>(),
-          running: new ChurnMap(),
+          running: 0,
           runningConversations: new ChurnMap(),
         };
         // A backend that supervises its own workers (processes) reports their lives itself.
@@ -161,7 +162,7 @@ export class LocalScheduler implements Scheduler {
       profile: lane.profile,
       workers: lane.workers.length,
       workersAlive: lane.backend.workersAlive?.(lane.profile) ?? lane.workers.length,
-      running: lane.running.size,
+      running: lane.running,
       waiting: lane.queue.size,
     }));
   }
@@ -200,7 +201,7 @@ export class LocalScheduler implements Scheduler {
       const worker = leastBusy(lane);
       if (!worker) return;
       const { minJobs, maxWaitMs } = this.config.batching;
-      if (maxWaitMs > 0 && lane.queue.size < minJobs && lane.running.size === 0) {
+      if (maxWaitMs > 0 && lane.queue.size < minJobs && lane.running === 0) {
         // Let a batch fill: start when minJobs wait, or maxWaitMs after the oldest arrived.
         const oldest = this.oldestWaiting(lane);
         const waited = Date.now() - oldest;
@@ -234,7 +235,7 @@ export class LocalScheduler implements Scheduler {
     job.worker = worker;
     job.startedAt = Date.now();
     worker.running++;
-    lane.running.set(job.id, job);
+    lane.running++;
     lane.runningConversations.set(job.conversation, true);
     job.timer = setTimeout(() => this.timeout(job), this.config.jobTimeoutMs);
     if (this.events.hasListeners('job.started')) {
@@ -309,7 +310,7 @@ export class LocalScheduler implements Scheduler {
     clearTimeout(job.timer);
     if (!job.channel.closed) job.channel.end();
     worker.running = Math.max(0, worker.running - 1);
-    lane.running.delete(job.id);
+    lane.running--;
     lane.runningConversations.delete(job.conversation);
     this.forget(job);
     this.pump(lane);

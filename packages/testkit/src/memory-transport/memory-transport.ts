@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ChurnMap } from '@confab/core';
 import type {
   BotIdentity,
   ChatLocation,
@@ -90,7 +89,6 @@ export class MemoryTransport implements Transport {
   readonly platform: string;
   readonly capabilities: TransportCapabilities;
   readonly messages: MemoryMessage[] = [];
-  private readonly byId = new ChurnMap<MemoryMessage>();
   readonly calls: MemoryCall[] = [];
   private handler: InboundHandler | undefined;
   private readonly mates: readonly string[];
@@ -148,7 +146,7 @@ export class MemoryTransport implements Transport {
   /** Deliver a message from a user; resolves when the engine's handler returned. */
   async inject(input: InjectedMessage): Promise<ChatMessage> {
     const roomId = input.roomId ?? 'room';
-    const replied = input.replyTo ? this.byId.get(input.replyTo) : undefined;
+    const replied = input.replyTo ? this.byId(input.replyTo) : undefined;
     // Written out field by field (absent ones as undefined), as a platform adapter would.
     const message: ChatMessage = {
       id: input.id ?? this.nextId(),
@@ -197,7 +195,7 @@ export class MemoryTransport implements Transport {
       replyTo:
         target.replyTo === undefined
           ? undefined
-          : { messageId: target.replyTo, senderId: this.byId.get(target.replyTo)?.sender.id },
+          : { messageId: target.replyTo, senderId: this.byId(target.replyTo)?.sender.id },
       timestamp: this.now(),
     };
     this.record(message, target.mate);
@@ -209,7 +207,7 @@ export class MemoryTransport implements Transport {
   async edit(target: OutboundTarget, messageId: string, text: string): Promise<void> {
     if (!this.capabilities.edits) throw new Error('memory transport: edits are disabled');
     this.checkLength(text);
-    const message = this.byId.get(messageId);
+    const message = this.byId(messageId);
     if (!message) throw new Error(`memory transport: no message ${messageId}`);
     this.calls.push({ op: 'edit', at: Date.now(), target, messageId, text });
     message.text = text;
@@ -296,11 +294,23 @@ export class MemoryTransport implements Transport {
       timestamp: message.timestamp,
     };
     this.messages.push(recorded);
-    this.byId.set(recorded.id, recorded);
     if (this.messages.length > 2 * this.retain) {
-      for (const old of this.messages.splice(0, this.messages.length - this.retain)) this.byId.delete(old.id);
+      this.messages.splice(0, this.messages.length - this.retain);
       this.calls.splice(0, Math.max(0, this.calls.length - this.retain));
     }
+  }
+
+  /**
+   * A recorded message by id, searched from the newest: replies and edits are to recent ones.
+   * A scan, not a map by id: a map keyed by ids new on every message leaves old-generation
+   * garbage (see `ChurnMap`), which the engine's benchmark would count against the engine.
+   */
+  private byId(messageId: string): MemoryMessage | undefined {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const message = this.messages[i] as MemoryMessage;
+      if (message.id === messageId) return message;
+    }
+    return undefined;
   }
 
   private toChatMessage(m: MemoryMessage): ChatMessage {
@@ -320,7 +330,7 @@ export class MemoryTransport implements Transport {
   }
 
   private senderOf(messageId: string): { senderId?: string } {
-    const found = this.byId.get(messageId);
+    const found = this.byId(messageId);
     return found ? { senderId: found.sender.id } : {};
   }
 
