@@ -289,9 +289,9 @@ async function engineLatency(
   await openLoop(send, rate, Math.round(rate / 4), 2_000_000);
   const watched = watchWindow();
   const latencies = await openLoop(send, rate, Math.round(rate * LATENCY_SECONDS), 0);
-  const window = watched();
+  const inWindow = watched();
   await bot.stop(1000);
-  return { ...quantiles(latencies), ...window };
+  return { ...quantiles(latencies), ...inWindow };
 }
 
 /** Where {@link work} leaves its result, so the compiler cannot leave any step out. */
