@@ -1,4 +1,5 @@
 import type { BackendMessage } from '../backend/backend.js';
+import { HistoryPages } from '../store/history-pages.js';
 import type { Store } from '../store/store.js';
 import { StoreNamespaces } from '../store/store-namespaces.js';
 import { type ConversationState, EMPTY_CONVERSATION, type Snapshot } from './conversation-state.js';
@@ -10,7 +11,6 @@ const EngineNamespaces = {
   rooms: StoreNamespaces.rooms,
   conversations: StoreNamespaces.resets,
   snapshots: StoreNamespaces.snapshots,
-  history: StoreNamespaces.history,
 } as const;
 
 const SEP = '\u001e';
@@ -30,14 +30,16 @@ export interface StoredMessage extends BackendMessage {
 export class BotState {
   private readonly rooms = new Map<string, RoomState>();
   private readonly recent: HistoryCache;
+  private readonly pages: HistoryPages<StoredMessage>;
   /** Stored messages kept per conversation; undefined: all of them (see the constructor). */
   private readonly keep: number | undefined;
 
   /**
    * @param historyDepth the most stored messages one read asks for (the engine reads twice a
-   *   mate's `history.maxMessages`, plus one, see `historyReadDepth`). The store keeps that many
-   *   per conversation and deletes older ones, which no read can reach; the cache holds the same
-   *   messages. Up to 256: deeper windows keep everything and cache the newest 256.
+   *   mate's `history.maxMessages`, plus one, see `historyReadDepth`). The store keeps the pages
+   *   that hold that many per conversation and deletes older ones, which no read can reach; the
+   *   cache holds the newest that many. Up to 256: deeper windows keep everything and cache the
+   *   newest 256.
    */
   constructor(
     private readonly store: Store,
@@ -46,6 +48,7 @@ export class BotState {
     const depth = Math.max(1, historyDepth ?? MAX_CACHED_MESSAGES);
     this.keep = historyDepth !== undefined && depth <= MAX_CACHED_MESSAGES ? depth : undefined;
     this.recent = new HistoryCache(undefined, Math.min(MAX_CACHED_MESSAGES, depth), this.keep !== undefined);
+    this.pages = new HistoryPages(store, this.keep);
   }
 
   async room(key: string): Promise<RoomState> {
@@ -92,69 +95,28 @@ export class BotState {
     return entries.map((e) => e.value);
   }
 
-  /**
-   * Stores a message of a conversation. A message the newest `keep` push out is deleted in the
-   * same breath (one store batch with the write), so pruning costs a delete per message, never
-   * a burst.
-   */
+  /** Stores a message of a conversation (see {@link HistoryPages} for how, and what is kept). */
   async appendHistory(conversation: string, message: StoredMessage): Promise<void> {
-    const write = this.store.put(EngineNamespaces.history, historyKey(conversation, message), message);
-    const dropped = this.recent.append(conversation, message);
-    if (this.keep === undefined || dropped.length === 0) return write;
-    // Every operation is issued before the first is awaited: the store batches them together.
-    const deletes = dropped.map((old) =>
-      this.store.delete(EngineNamespaces.history, historyKey(conversation, old)),
-    );
-    await write;
-    for (const deleted of deletes) await deleted;
+    this.recent.append(conversation, message);
+    await this.pages.append(conversation, message);
   }
 
   /** The newest `limit` stored messages of a conversation, oldest first. */
   async history(conversation: string, limit: number): Promise<StoredMessage[]> {
     const cached = this.recent.get(conversation, limit);
     if (cached) return cached;
-    const prefix = `${conversation}${SEP}`;
     if (this.keep === undefined) {
-      const entries = await this.store.list<StoredMessage>(EngineNamespaces.history, prefix, {
-        reverse: true,
-        limit,
-      });
-      const messages = entries.map((e) => e.value).reverse();
+      const messages = await this.pages.newest(conversation, limit);
       this.recent.fill(conversation, messages, limit);
       return messages;
     }
-    // Read it all once per stay in the cache: what lies deeper than `keep` (left by a version
-    // that kept everything, or stored while the conversation was out of the cache) goes now.
-    const newestFirst = await this.store.list<StoredMessage>(EngineNamespaces.history, prefix, {
-      reverse: true,
-    });
-    await Promise.all(
-      newestFirst.slice(this.keep).map(({ key }) => this.store.delete(EngineNamespaces.history, key)),
-    );
-    const kept = newestFirst
-      .slice(0, this.keep)
-      .map((e) => e.value)
-      .reverse();
-    // Complete: the store holds nothing older now.
+    // Read it all once per stay in the cache: pages deeper than `keep` (left by a version that
+    // kept more) go now.
+    const kept = await this.pages.trimmed(conversation);
+    // Complete: no read asks for more than `keep`, which the cache holds from now on.
     this.recent.fill(conversation, kept, this.keep + 1);
     return kept.slice(-limit);
   }
 }
 
 const MAX_CACHED_MESSAGES = 256;
-
-function historyKey(conversation: string, message: StoredMessage): string {
-  // Joined rather than concatenated: one flat string at once, where `+` builds a tree of pieces
-  // that the store's key check then copies into a flat string, so every key was built twice.
-  return [conversation, SEP, timestampText(message.timestamp).padStart(15, '0'), SEP, message.id].join('');
-}
-
-/**
- * `String(timestamp)`, without V8's number-to-string cache: an epoch-milliseconds timestamp is
- * a heap number, and converting one through the cache allocates the text in the old generation,
- * where only a full collection frees it (measured on Node 20: 3M conversions, 6 full
- * collections through `String`, none through `toFixed`). Integers print the same either way.
- */
-function timestampText(timestamp: number): string {
-  return Number.isInteger(timestamp) && Math.abs(timestamp) < 1e21 ? timestamp.toFixed(0) : String(timestamp);
-}

@@ -1,8 +1,6 @@
 import { ChurnMap } from '../collections/churn-map.js';
 import type { StoredMessage } from './bot-state.js';
 
-const NOTHING_DROPPED: readonly StoredMessage[] = Object.freeze([]);
-
 interface Entry {
   messages: StoredMessage[];
   /** Whether `messages` holds everything the store has for the conversation. */
@@ -23,13 +21,13 @@ export class HistoryCache {
   private clock = 0;
 
   /**
-   * @param dropsAreDeleted whether the caller deletes from the store every message `append`
-   *   drops, so a conversation the cache knew completely stays completely known.
+   * @param readsFit whether no read asks for more than `maxMessages`, so what `append` drops is
+   *   never needed again and a conversation the cache knew completely stays completely known.
    */
   constructor(
     private readonly maxConversations = 2_000,
     private readonly maxMessages = 256,
-    private readonly dropsAreDeleted = false,
+    private readonly readsFit = false,
   ) {}
 
   /** The newest `limit` messages, oldest first, when the cache can answer. */
@@ -55,26 +53,20 @@ export class HistoryCache {
     });
   }
 
-  /**
-   * A message was appended to the store. Returns the messages that no longer fit (the newest
-   * `maxMessages` of a conversation are kept), oldest first.
-   */
-  append(conversation: string, message: StoredMessage): readonly StoredMessage[] {
+  /** A message was appended to the store; the newest `maxMessages` of a conversation are kept. */
+  append(conversation: string, message: StoredMessage): void {
     // A conversation not read yet may have older messages in the store: not complete.
     const entry = this.entries.get(conversation) ?? { messages: [], complete: false, used: 0 };
     // Appends arrive in time order; keep the list sorted if one is late.
     let i = entry.messages.length;
     while (i > 0 && (entry.messages[i - 1] as StoredMessage).timestamp > message.timestamp) i--;
     entry.messages.splice(i, 0, message);
-    if (entry.messages.length <= this.maxMessages) {
-      this.set(conversation, entry);
-      return NOTHING_DROPPED;
+    if (entry.messages.length > this.maxMessages) {
+      entry.messages.splice(0, entry.messages.length - this.maxMessages);
+      // The cache no longer holds everything a read may ask for, unless no read asks for more.
+      if (!this.readsFit) entry.complete = false;
     }
-    const dropped = entry.messages.splice(0, entry.messages.length - this.maxMessages);
-    // The cache no longer holds everything, unless the caller deletes what it dropped.
-    if (!this.dropsAreDeleted) entry.complete = false;
     this.set(conversation, entry);
-    return dropped;
   }
 
   private set(conversation: string, entry: Entry): void {

@@ -31,7 +31,9 @@ export function isFrozenRecord(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return false;
   const prototype = Object.getPrototypeOf(value);
   if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return false;
-  for (const key of Object.keys(value)) {
+  // for-in reads the keys V8 caches per object shape, where Object.keys builds an array per
+  // call; the prototype, checked above, adds none.
+  for (const key in value) {
     // A getter could answer differently at every read. Asked this way rather than through
     // getOwnPropertyDescriptor, which builds an object per property on the hot path.
     if (lookupGetter.call(value, key) !== undefined) return false;
@@ -39,6 +41,19 @@ export function isFrozenRecord(value: unknown): boolean {
     const type = typeof item;
     if ((type === 'object' && item !== null) || type === 'function' || type === 'bigint') return false;
   }
+  return true;
+}
+
+/**
+ * True when `value` is a frozen array of values {@link isFrozenRecord} accepts (a page of
+ * stored messages), which can be kept as it is for the same reason.
+ */
+export function isFrozenRecordList(value: unknown): boolean {
+  if (!Array.isArray(value) || !Object.isFrozen(value) || Object.getPrototypeOf(value) !== Array.prototype)
+    return false;
+  // A hole reads as undefined, which is no record. Other properties JSON leaves out of an array,
+  // and so does the copy made at every read.
+  for (const item of value) if (!isFrozenRecord(item)) return false;
   return true;
 }
 

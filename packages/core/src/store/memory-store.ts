@@ -1,4 +1,4 @@
-import { isFrozenRecord, jsonCopy } from './json-copy.js';
+import { isFrozenRecord, isFrozenRecordList, jsonCopy } from './json-copy.js';
 import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
 import type { ListOptions, Store, StoreEntry } from './store.js';
 import { SortedMap } from './sorted-map.js';
@@ -17,7 +17,7 @@ export interface MemoryStoreOptions {
  *
  * Values are kept as copies that equal what a JSON round trip gives (see {@link jsonCopy}), as
  * the embedded store keeps JSON, or as they are when nothing can change them (a frozen record
- * of primitives, see {@link isFrozenRecord}); every read hands out a fresh JSON copy, so callers
+ * of primitives or a frozen array of them, see {@link isFrozenRecord}); every read hands out a fresh JSON copy, so callers
  * never share state with the store. Keys are listed in UTF-8 byte order and validated like {@link LmdbStore}'s, so
  * code tested against this store behaves the same on the embedded one.
  */
@@ -101,5 +101,5 @@ export class MemoryStore implements Store {
 
 /** What the store keeps for `value`. */
 function stored(value: unknown): unknown {
-  return isFrozenRecord(value) ? value : jsonCopy(value);
+  return isFrozenRecord(value) || isFrozenRecordList(value) ? value : jsonCopy(value);
 }

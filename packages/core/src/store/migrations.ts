@@ -1,4 +1,5 @@
 import { ConfabError } from '../errors/confab-error.js';
+import { pageHistory } from './history-pages.js';
 import type { Store } from './store.js';
 import { StoreNamespaces } from './store-namespaces.js';
 
@@ -41,6 +42,11 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
     async up() {
       // A new store needs no data; the runner records version 1.
     },
+  },
+  {
+    version: 2,
+    description: 'history: an entry per message becomes pages of messages per conversation',
+    up: pageHistory,
   },
 ];
 

@@ -25,7 +25,7 @@ export const StoreNamespaces = {
   identities: 'identities',
   /**
    * Conversation messages stored by confab itself, for platforms that keep no history the bot
-   * can read back.
+   * can read back: pages of messages per conversation, written through `HistoryPages`.
    */
   history: 'history',
   /** Facts about the store itself, such as its schema version (see `applyStoreMigrations`). */

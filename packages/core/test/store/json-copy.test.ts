@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFrozenRecord, jsonCopy } from '../../src/store/json-copy.js';
+import { isFrozenRecord, isFrozenRecordList, jsonCopy } from '../../src/store/json-copy.js';
 
 const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -122,5 +122,28 @@ describe('isFrozenRecord', () => {
     expect(isFrozenRecord(Object.freeze([1, 2]))).toBe(false);
     expect(isFrozenRecord('text')).toBe(false);
     expect(isFrozenRecord(null)).toBe(false);
+  });
+});
+
+describe('isFrozenRecordList', () => {
+  it('accepts a frozen array of frozen records, empty included', () => {
+    const record = Object.freeze({ id: 'e1', n: 1 });
+    expect(isFrozenRecordList(Object.freeze([record, record]))).toBe(true);
+    expect(isFrozenRecordList(Object.freeze([]))).toBe(true);
+  });
+
+  it('refuses an array a caller could change, or one holding anything but frozen records', () => {
+    const record = Object.freeze({ id: 'e1' });
+    expect(isFrozenRecordList([record])).toBe(false);
+    expect(isFrozenRecordList(Object.freeze([{ id: 'e1' }]))).toBe(false);
+    expect(isFrozenRecordList(Object.freeze([record, 1]))).toBe(false);
+    // A hole is no record.
+    const holey: unknown[] = [record];
+    holey[2] = record;
+    expect(isFrozenRecordList(Object.freeze(holey))).toBe(false);
+    expect(isFrozenRecordList(Object.freeze([Object.freeze([record])]))).toBe(false);
+    class Page extends Array<unknown> {}
+    expect(isFrozenRecordList(Object.freeze(Page.from([record])))).toBe(false);
+    expect(isFrozenRecordList(record)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isConfabError } from '../../src/errors/confab-error.js';
 import { LmdbStore } from '../../src/store/lmdb-store.js';
+import { latestSchemaVersion, STORE_MIGRATIONS } from '../../src/store/migrations.js';
 import { describeStoreContract } from './store-contract.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -49,7 +50,7 @@ describe('LmdbStore', () => {
     expect(await second.get('rooms', 'matrix/!r')).toEqual({ started: true, mate: 'ada' });
     expect((await second.list('rooms')).map((entry) => entry.key)).toEqual(['discord/1', 'matrix/!r']);
     expect(await second.putIfAbsent('events', 'matrix/$e1', 2)).toBe(false);
-    expect(await second.get('meta', 'schemaVersion')).toBe(1);
+    expect(await second.get('meta', 'schemaVersion')).toBe(latestSchemaVersion(STORE_MIGRATIONS));
     await second.close();
   });
 
@@ -159,7 +160,7 @@ describe('LmdbStore', () => {
 
     const store = new LmdbStore({ path });
     await store.open();
-    expect(await store.get('meta', 'schemaVersion')).toBe(1);
+    expect(await store.get('meta', 'schemaVersion')).toBe(latestSchemaVersion(STORE_MIGRATIONS));
     await store.close();
   });
 });

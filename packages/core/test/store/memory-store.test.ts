@@ -39,4 +39,16 @@ describe('MemoryStore', () => {
     const [entry] = await store.list<Record<string, unknown>>('history');
     expect(entry?.value).toStrictEqual({ id: 'e1', content: 'hi', score: null });
   });
+
+  it('keeps a frozen list of frozen records as given, and reads out JSON copies of it', async () => {
+    const store = new MemoryStore();
+    await store.open();
+    const page = Object.freeze([Object.freeze({ id: 'e1', name: undefined }), Object.freeze({ id: 'e2' })]);
+    await store.put('history', 'k', page);
+    const read = await store.get<Record<string, unknown>[]>('history', 'k');
+    expect(read).toStrictEqual([{ id: 'e1' }, { id: 'e2' }]);
+    expect(read).not.toBe(page);
+    expect(read?.[1]).not.toBe(page[1]);
+    expect(Object.isFrozen(read)).toBe(false);
+  });
 });

@@ -156,7 +156,7 @@ describe('migrations at open', () => {
       await expect(older.open()).rejects.toMatchObject({
         code: 'store.schema-too-new',
         message: expect.stringContaining(
-          'store ./confab.data was written by a newer confab (schema 3, this build knows 1)',
+          'store ./confab.data was written by a newer confab (schema 3, this build knows 2)',
         ),
       });
       await expect(older.get('rooms', 'r')).rejects.toThrow(/not open/);

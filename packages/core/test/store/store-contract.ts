@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { latestSchemaVersion, STORE_MIGRATIONS } from '../../src/store/migrations.js';
 import { MAX_STORE_KEY_BYTES } from '../../src/store/store-validation.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -172,7 +173,7 @@ export function describeStoreContract(name: string, createFixture: () => Promise
     });
 
     it('records the schema version when opened', async () => {
-      expect(await store.get('meta', 'schemaVersion')).toBe(1);
+      expect(await store.get('meta', 'schemaVersion')).toBe(latestSchemaVersion(STORE_MIGRATIONS));
     });
 
     it('refuses use after close', async () => {
