@@ -17,9 +17,10 @@ export interface MemoryStoreOptions {
  *
  * Values are kept as copies that equal what a JSON round trip gives (see {@link jsonCopy}), as
  * the embedded store keeps JSON, or as they are when nothing can change them (a frozen record
- * of primitives or a frozen array of them, see {@link isFrozenRecord}); every read hands out a fresh JSON copy, so callers
- * never share state with the store. Keys are listed in UTF-8 byte order and validated like {@link LmdbStore}'s, so
- * code tested against this store behaves the same on the embedded one.
+ * of primitives or a frozen array of such records, see {@link isFrozenRecord} and
+ * {@link isFrozenRecordList}); every read hands out a fresh JSON copy, so callers never share
+ * state with the store. Keys are listed in UTF-8 byte order and validated like
+ * {@link LmdbStore}'s, so code tested against this store behaves the same on the embedded one.
  */
 export class MemoryStore implements Store {
   // Each namespace is a SortedMap: keys in UTF-8 byte order, so a lookup is a binary search and
