@@ -87,7 +87,8 @@ export class HistoryPages<M extends PagedMessage> {
       current.messages = withMessage(current.messages, message);
     }
     const { index, key, messages } = current;
-    this.#remember(conversation, current);
+    // A tail found in the map is changed in place; one read back may have been forgotten since.
+    if (current !== known) this.#remember(conversation, current);
     // Forgetting a tail whose write is still on its way could read the page back without it.
     this.#writing.set(conversation, (this.#writing.get(conversation) ?? 0) + 1);
     try {
