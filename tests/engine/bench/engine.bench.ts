@@ -10,10 +10,14 @@
  *   varied as much, its garbage collection did not), so a single pass made "half the maximum"
  *   anything from a third to two thirds of what the engine sustains;
  * - added latency p50/p99 at half the maximum rate (open loop), over BENCH_LATENCY_SECONDS
- *   (default 6: long enough for the full garbage collections a steady load brings), the median
- *   of BENCH_ROUNDS rounds (default 3), with the share of the window the main thread was busy
- *   (its event-loop utilization: about a half at half load). Each round measures the bot as it
- *   ships (`engine.heapGrowth` at its default), then the same harness at the same rate driving a
+ *   (default 6), the median of BENCH_ROUNDS rounds (default 3), with the share of the window the
+ *   main thread was busy (its event-loop utilization: about a half at half load). Each round
+ *   starts a fresh bot, so its window holds the first full collection after the start (about 2 s
+ *   in at 20,000 messages/s), not a steady state: over 20 s windows of the same harness at that
+ *   rate, two or three more came. On a 2-vCPU VM the p99 of twelve such runs ranged from 1.8 to
+ *   81 ms (median 14), and two more never caught up after a collection (p99 about 0.5 s). Each
+ *   round measures the bot as it ships (`engine.heapGrowth` at its default), then the same
+ *   harness at the same rate driving a
  *   stand-in that does a fixed amount of CPU work per message, the engine's mean time per message
  *   at full load (its inverse throughput) on this machine at its median speed, and allocates
  *   nothing: the latency any engine of that cost would show on this machine, so the machine's
