@@ -28,7 +28,8 @@
  *   threads `confab run` gives a bot on this machine (`v8PoolSizeFor` its CPUs, through
  *   `--v8-pool-size`); where that differs from Node's default, each round also measures the
  *   shipped bot in a second process with Node's default, for what the smaller pool buys (both
- *   without V8's memory reducer: see `benchNodeOptions`);
+ *   without V8's memory reducer: see `benchNodeOptions`). Last, the shipped bot admitting every
+ *   message at once (`engine.intake.concurrency: 0`), for what the intake gate buys;
  * - the flood figure: how many of a flooding user's replies go out before the last of 9 other
  *   users is answered (2 workers).
  *
@@ -88,11 +89,14 @@ function benchStore(kind: StoreKind): Store {
   return new LmdbStore({ path: dir });
 }
 
-function quietBot(kind: StoreKind, heapGrowth: HeapGrowth = SHIPPED_HEAP_GROWTH) {
+/** How the engine admits messages: as shipped, or all at once (`engine.intake.concurrency: 0`). */
+type Intake = 'shipped' | 'unlimited';
+
+function quietBot(kind: StoreKind, heapGrowth: HeapGrowth = SHIPPED_HEAP_GROWTH, intake: Intake = 'shipped') {
   return createTestBot({
     store: benchStore(kind),
     config: {
-      engine: { heapGrowth },
+      engine: { heapGrowth, ...(intake === 'unlimited' ? { intake: { concurrency: 0 } } : {}) },
       scheduler: { maxPerUser: 1_000, maxQueue: 100_000 },
       mates: [{ name: 'ada', backend: 'scripted', profile: 'default', history: { maxMessages: 8 } }],
     },
@@ -283,8 +287,9 @@ async function engineLatency(
   kind: StoreKind,
   rate: number,
   heapGrowth: HeapGrowth,
+  intake: Intake = 'shipped',
 ): Promise<Latency & WindowWatch> {
-  const { bot, transport } = quietBot(kind, heapGrowth);
+  const { bot, transport } = quietBot(kind, heapGrowth, intake);
   await bot.start();
   const send = (i: number) => transport.inject(message(i));
   // Steady state: the first messages of a run pay for compiling the hot paths, and the first
@@ -353,6 +358,8 @@ interface Round {
   readonly v8HeapGrowth?: Latency & WindowWatch;
   /** The engine as shipped, in a process with Node's default V8 pool; memory-store rounds only. */
   readonly nodeDefaultPool?: Latency & WindowWatch;
+  /** The engine admitting every message at once (no intake gate); memory-store rounds only. */
+  readonly unlimitedIntake?: Latency & WindowWatch;
 }
 
 type Figures = Latency & WindowWatch;
@@ -363,6 +370,7 @@ interface LatencyRounds {
   readonly floor: Figures;
   readonly v8HeapGrowth: Figures | undefined;
   readonly nodeDefaultPool: Figures | undefined;
+  readonly unlimitedIntake: Figures | undefined;
   /** Every round's figures, in order. */
   readonly rounds: Round[];
 }
@@ -386,11 +394,15 @@ async function latencyRounds(
     const floor = await phase(() => floorLatency(rate, costMs, workUnitsPerMs));
     const v8HeapGrowth = compare ? await phase(() => engineLatency(kind, rate, 'v8'), 'v8') : undefined;
     const nodeDefaultPool = await compare?.nodeDefaultPool?.latency(rate);
+    const unlimitedIntake = compare
+      ? await phase(() => engineLatency(kind, rate, SHIPPED_HEAP_GROWTH, 'unlimited'), SHIPPED_HEAP_GROWTH)
+      : undefined;
     rounds.push({
       engine,
       floor,
       ...(v8HeapGrowth ? { v8HeapGrowth } : {}),
       ...(nodeDefaultPool ? { nodeDefaultPool } : {}),
+      ...(unlimitedIntake ? { unlimitedIntake } : {}),
     });
   }
   const medianOf = (pick: (round: Round) => Figures | undefined): Figures | undefined => {
@@ -412,6 +424,7 @@ async function latencyRounds(
     floor: medianOf((r) => r.floor) as Figures,
     v8HeapGrowth: medianOf((r) => r.v8HeapGrowth),
     nodeDefaultPool: medianOf((r) => r.nodeDefaultPool),
+    unlimitedIntake: medianOf((r) => r.unlimitedIntake),
     rounds,
   };
 }
@@ -537,6 +550,7 @@ async function runBench(): Promise<void> {
   const flood = await phase(floodFigure);
 
   const v8Growth = latency.v8HeapGrowth as Figures;
+  const unlimitedIntake = latency.unlimitedIntake as Figures;
   const metrics = {
     messagesPerSecond: Math.round(engineRate),
     // The spread of the passes behind that median.
@@ -568,6 +582,9 @@ async function runBench(): Promise<void> {
     // ...and as shipped but with Node's default V8 pool, where `confab run` gives it a smaller one.
     nodeDefaultPoolP99AddedLatencyMs: poolFigure(latency.nodeDefaultPool?.p99),
     nodeDefaultPoolFullGcPauseMsPerWindow: poolFigure(latency.nodeDefaultPool?.fullGcPauseMs),
+    // ...and as shipped but admitting every message at once (`engine.intake.concurrency: 0`).
+    unlimitedIntakeP50AddedLatencyMs: ms(unlimitedIntake.p50),
+    unlimitedIntakeP99AddedLatencyMs: ms(unlimitedIntake.p99),
     floodWorstHonestWaitSlots: flood,
     lmdbMessagesPerSecond: Math.round(lmdbRate),
     lmdbP50AddedLatencyMs: ms(lmdbLatency.engine.p50),
@@ -584,6 +601,7 @@ async function runBench(): Promise<void> {
       latency.nodeDefaultPool === undefined
         ? null
         : Number((latency.nodeDefaultPool.p99 / latency.engine.p99).toFixed(3)),
+    p99UnlimitedIntakeVsShipped: Number((unlimitedIntake.p99 / latency.engine.p99).toFixed(3)),
     peakHeapShippedVsV8HeapGrowth: Number((latency.engine.peakHeapMb / v8Growth.peakHeapMb).toFixed(3)),
   };
   const met =
@@ -661,6 +679,10 @@ async function runBench(): Promise<void> {
     },
     "full GC pauses ms per window, Node's default V8 pool": {
       value: metrics.nodeDefaultPoolFullGcPauseMsPerWindow ?? 'same as shipped',
+      target: '',
+    },
+    'p99 ms, every message admitted at once (intake concurrency 0)': {
+      value: metrics.unlimitedIntakeP99AddedLatencyMs,
       target: '',
     },
     'messages/s (LMDB store)': { value: metrics.lmdbMessagesPerSecond, target: '' },

@@ -1,3 +1,4 @@
+import { createLogger, MemoryStore, StoreNamespaces } from '@confab/core';
 import { describe, expect, it } from 'vitest';
 import { startBot } from './helpers.js';
 
@@ -137,5 +138,26 @@ describe('context budget on small models', () => {
     const messages = backend.calls.at(-1)?.messages ?? [];
     expect(messages.length).toBeGreaterThan(1);
     expect(await backend.countTokens('default', 'S', messages)).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('stored history', () => {
+  it('a history write that fails is logged with its conversation, and the answer still goes out', async () => {
+    class FailingHistoryStore extends MemoryStore {
+      override async put<T>(namespace: string, key: string, value: T): Promise<void> {
+        if (namespace === StoreNamespaces.history) throw new Error('disk full');
+        return super.put(namespace, key, value);
+      }
+    }
+    const lines: { msg: string; conversation?: string; err?: { message: string } }[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
+    const { transport } = await startBot({ store: new FailingHistoryStore(), bot: { logger } });
+    await transport.inject({ id: 'm1', text: '@ada hi', from: 'u:a', roomId: 'r1' });
+    expect(transport.botMessages('r1').map((m) => m.text)).toEqual(['You said: hi']);
+    const failed = lines.filter((line) => line.msg === 'history: message not stored');
+    // The question's write and the reply's.
+    expect(failed).toHaveLength(2);
+    expect(failed[0]?.err?.message).toBe('disk full');
+    expect(failed[0]?.conversation).toContain('r1');
   });
 });

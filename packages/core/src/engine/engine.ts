@@ -16,10 +16,12 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import type { EventLedger } from '../store/event-ledger.js';
 import { Tokens } from '../tokens.js';
 import type { OutboundTarget, Transport } from '../transport/transport.js';
-import type { BotState } from './bot-state.js';
+import type { BotState, StoredMessage } from './bot-state.js';
 import { conversationKeyOf, describeKey, roomKey } from './conversation-key.js';
 import { readHistory, usesPlatformHistory } from './history-reader.js';
+import { IntakeGate, type IntakeTicket } from './intake-gate.js';
 import { LiveReply } from './live-reply.js';
+import type { RoomState } from './room-state.js';
 import { type Route, Router } from './router.js';
 import { trimToBudget } from './token-budget.js';
 import { TurnGuard } from './turn-guard.js';
@@ -49,6 +51,8 @@ export class Engine {
   /** Running job per (conversation, user), for superseding. */
   private readonly latest = new ChurnMap<{ cancel(reason: string): void }>();
   private accepting = false;
+  /** Admits inbound messages a few at a time, in the order they came. */
+  private readonly intake: IntakeGate;
   readonly services: EngineServices;
 
   constructor(
@@ -64,6 +68,7 @@ export class Engine {
   ) {
     this.router = new Router(config.mates);
     this.turns = new TurnGuard(config.engine.botToBot.turnBudget);
+    this.intake = new IntakeGate(config.engine.intake);
     this.services = {
       mates: config.mates,
       state,
@@ -134,7 +139,7 @@ export class Engine {
    * The platform's echoes of the mates' own messages are always dropped: with streaming by
    * edits they carry only the first fragment, and the engine knows the final text itself.
    */
-  private async process(message: ChatMessage, fromMate?: string): Promise<void> {
+  private async process(message: ChatMessage, fromMate: string | undefined): Promise<void> {
     if (this.events.hasListeners('message.received')) this.events.emit('message.received', { message });
     if (!this.accepting) return this.drop(message, 'stopping');
     const transport = this.transports.get(message.transport);
@@ -154,7 +159,38 @@ export class Engine {
     const botToBot = roomState.botToBot ?? this.config.engine.botToBot.enabled;
     if (fromBot && !botToBot) return this.drop(message, 'bot-sender');
     if (!(await this.ledger.claim(message.transport, message.id))) return this.drop(message, 'duplicate');
+    // Claimed first: a claim waits for the store's commit, which takes no place.
+    const entered = this.intake.enter();
+    const place = entered instanceof Promise ? await entered : entered;
+    try {
+      await this.respond(
+        message,
+        transport,
+        identities,
+        senderMate,
+        fromBot,
+        room,
+        roomState,
+        botToBot,
+        place,
+      );
+    } finally {
+      place.release();
+    }
+  }
 
+  /** A claimed message, holding its place at intake: a command, or the mates' answers. */
+  private async respond(
+    message: ChatMessage,
+    transport: Transport,
+    identities: readonly BotIdentity[],
+    senderMate: string | undefined,
+    fromBot: boolean,
+    room: string,
+    roomState: RoomState,
+    botToBot: boolean,
+    place: IntakeTicket,
+  ): Promise<void> {
     const command = fromBot ? undefined : parseCommandLine(message.text, this.config.commands.prefix);
     if (command) return this.runCommand(message, command.name, command.rest, transport);
     if (!roomState.active) return this.drop(message, 'room-stopped');
@@ -165,7 +201,10 @@ export class Engine {
     if (fromBot) {
       if (!this.turns.claim(room)) return this.drop(message, 'turn-budget');
       const cooldown = this.config.engine.botToBot.cooldownMs;
-      if (cooldown > 0) await new Promise((resolve) => setTimeout(resolve, cooldown));
+      if (cooldown > 0) {
+        place.release();
+        await new Promise((resolve) => setTimeout(resolve, cooldown));
+      }
     } else {
       this.turns.human(room);
     }
@@ -175,11 +214,13 @@ export class Engine {
     // Only where mates may answer each other does a finished reply go back to them.
     const handOff = botToBot && this.config.mates.length > 1;
     if (routes.length === 1) {
-      await this.answer(message, routes[0] as Route, room, transport, identities, fromBot, handOff);
+      await this.answer(message, routes[0] as Route, room, transport, identities, fromBot, handOff, place);
       return;
     }
     await Promise.all(
-      routes.map((route) => this.answer(message, route, room, transport, identities, fromBot, handOff)),
+      routes.map((route) =>
+        this.answer(message, route, room, transport, identities, fromBot, handOff, place),
+      ),
     );
   }
 
@@ -205,6 +246,7 @@ export class Engine {
     identities: readonly BotIdentity[],
     fromBot: boolean,
     handOff: boolean,
+    place: IntakeTicket,
   ): Promise<void> {
     const { mate } = route;
     const conversation = this.keyFor(message, mate);
@@ -246,133 +288,148 @@ export class Engine {
       },
       this.state,
     );
-    if (storeHistory) {
-      const said = history[history.length - 1] as BackendMessage;
-      // Frozen: the cache and a memory store can then both keep this one object.
-      await this.state.appendHistory(
-        conversation,
-        Object.freeze({
-          id: message.id,
-          timestamp: message.timestamp,
-          senderId: message.sender.id,
-          role: said.role,
-          content: said.content,
-          // Always present (undefined when unnamed), so every stored message has one shape.
-          name: said.name,
-        }),
-      );
-    }
-    // Room for the answer, but never more than half the context, so small contexts keep history.
-    const contextTokens = backend.capacity(profile).contextTokens;
-    const reserve = Math.min(mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE, Math.floor(contextTokens / 2));
-    const budget = Math.max(1, contextTokens - reserve);
-    const messages = await trimToBudget(backend, profile, mate.system, history, budget);
-
-    const supersedeKey = `${conversation}\u001d${message.sender.id}`;
-    if (this.config.engine.supersede && !fromBot)
-      this.latest.get(supersedeKey)?.cancel('superseded by a newer message');
-    const submitted = this.scheduler.submit({
-      id: `${message.transport}:${message.id}:${mate.name}`,
-      backend: mate.backend,
-      profile,
-      conversation,
-      user: `${message.transport}:${message.sender.id}`,
-      room,
-      priority: fromBot ? 'bot' : 'human',
-      system: mate.system,
-      messages,
-      sampling: mate.sampling,
-    });
-    if (!submitted.accepted) {
-      this.events.emit('job.rejected', {
-        jobId: `${message.transport}:${message.id}:${mate.name}`,
-        conversation,
-        reason: submitted.rejection.reason,
-      });
-      log.warn({ rejection: submitted.rejection }, 'job refused');
-      await this.notify(transport, target, rejectionNotice(submitted.rejection), log);
-      return;
-    }
-    const { handle } = submitted;
-    this.latest.set(supersedeKey, handle);
-    const typing = this.startTyping(transport, target, log);
-    const reply = new LiveReply(transport, target, log);
-    let failure: BackendErrorKind | undefined;
-    let aborted = false;
+    // Written while the answer is made: the job takes its history from the cache, not the store.
+    const saved = storeHistory
+      ? this.saveHistory(
+          conversation,
+          userMessageOf(message, history[history.length - 1] as BackendMessage),
+          log,
+        )
+      : undefined;
+    let replySaved: Promise<void> | undefined;
     try {
-      for await (const part of handle.parts) {
-        if (part.type === 'text-delta') reply.append(part.text);
-        else if (part.type === 'error') {
-          failure = part.error.kind;
-          log.error(
-            { kind: part.error.kind, err: part.error.cause, detail: part.error.message },
-            'backend failed',
-          );
-        } else if (part.type === 'finish') {
-          aborted = part.reason === 'aborted';
-        } else if (part.type === 'stream-start' && part.warnings.length > 0) {
-          log.warn({ warnings: part.warnings }, 'backend warnings');
+      // Room for the answer, but never more than half the context, so small contexts keep history.
+      const contextTokens = backend.capacity(profile).contextTokens;
+      const reserve = Math.min(
+        mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE,
+        Math.floor(contextTokens / 2),
+      );
+      const budget = Math.max(1, contextTokens - reserve);
+      const messages = await trimToBudget(backend, profile, mate.system, history, budget);
+
+      const supersedeKey = `${conversation}\u001d${message.sender.id}`;
+      if (this.config.engine.supersede && !fromBot)
+        this.latest.get(supersedeKey)?.cancel('superseded by a newer message');
+      const submitted = this.scheduler.submit({
+        id: `${message.transport}:${message.id}:${mate.name}`,
+        backend: mate.backend,
+        profile,
+        conversation,
+        user: `${message.transport}:${message.sender.id}`,
+        room,
+        priority: fromBot ? 'bot' : 'human',
+        system: mate.system,
+        messages,
+        sampling: mate.sampling,
+      });
+      if (!submitted.accepted) {
+        this.events.emit('job.rejected', {
+          jobId: `${message.transport}:${message.id}:${mate.name}`,
+          conversation,
+          reason: submitted.rejection.reason,
+        });
+        log.warn({ rejection: submitted.rejection }, 'job refused');
+        await this.notify(transport, target, rejectionNotice(submitted.rejection), log);
+        return;
+      }
+      const { handle } = submitted;
+      this.latest.set(supersedeKey, handle);
+      // A job that waits for a worker leaves its place to messages that can go on meanwhile.
+      if (handle.waiting ? handle.waiting() : handle.position() > 0) place.release();
+      const typing = this.startTyping(transport, target, log);
+      const reply = new LiveReply(transport, target, log);
+      let failure: BackendErrorKind | undefined;
+      let aborted = false;
+      try {
+        for await (const part of handle.parts) {
+          if (part.type === 'text-delta') reply.append(part.text);
+          else if (part.type === 'error') {
+            failure = part.error.kind;
+            log.error(
+              { kind: part.error.kind, err: part.error.cause, detail: part.error.message },
+              'backend failed',
+            );
+          } else if (part.type === 'finish') {
+            aborted = part.reason === 'aborted';
+          } else if (part.type === 'stream-start' && part.warnings.length > 0) {
+            log.warn({ warnings: part.warnings }, 'backend warnings');
+          }
         }
+      } finally {
+        typing.stop();
+        if (this.latest.get(supersedeKey) === handle) this.latest.delete(supersedeKey);
+      }
+      const notice = failure ? failureNotice(failure) : undefined;
+      if (failure && reply.content.length > 0) {
+        await reply.finish();
+        await this.notify(
+          transport,
+          { ...target, replyTo: undefined } as OutboundTarget,
+          notice as string,
+          log,
+        );
+      } else if (aborted && reply.content.length === 0) {
+        return;
+      } else {
+        await reply.finish(notice);
+      }
+      if (storeHistory && !failure && reply.content.length > 0) {
+        replySaved = this.saveHistory(
+          conversation,
+          Object.freeze({
+            id: reply.firstMessageId ?? `${message.id}:reply`,
+            timestamp: Math.max(Date.now(), message.timestamp + 1),
+            senderId: identity?.userId ?? `mate:${mate.name}`,
+            role: 'assistant' as const,
+            content: reply.content,
+          }),
+          log,
+        );
+      }
+      if (this.events.hasListeners('reply.sent'))
+        this.events.emit('reply.sent', {
+          jobId: handle.id,
+          conversation,
+          messageIds: reply.messageIds,
+          text: reply.content,
+        });
+      if (handOff && !failure && !aborted && reply.firstMessageId !== undefined) {
+        // Offer the finished reply to the other mates; process() applies the room's bot-to-bot rules.
+        const turn: ChatMessage = {
+          id: reply.firstMessageId,
+          platform: message.platform,
+          transport: message.transport,
+          roomId: message.roomId,
+          ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+          isDirect: message.isDirect,
+          sender: {
+            id: identity?.userId ?? `mate:${mate.name}`,
+            name: identity?.displayName ?? mate.name,
+            isBot: true,
+          },
+          text: reply.content,
+          mentions: [],
+          replyTo: { messageId: message.id, senderId: message.sender.id },
+          timestamp: Date.now(),
+        };
+        void this.track(turn, mate.name);
       }
     } finally {
-      typing.stop();
-      if (this.latest.get(supersedeKey) === handle) this.latest.delete(supersedeKey);
+      // Waiting for the store's commits takes no place at intake.
+      place.release();
+      await saved;
+      await replySaved;
     }
-    const notice = failure ? failureNotice(failure) : undefined;
-    if (failure && reply.content.length > 0) {
-      await reply.finish();
-      await this.notify(
-        transport,
-        { ...target, replyTo: undefined } as OutboundTarget,
-        notice as string,
-        log,
-      );
-    } else if (aborted && reply.content.length === 0) {
-      return;
-    } else {
-      await reply.finish(notice);
-    }
-    if (storeHistory && !failure && reply.content.length > 0) {
-      const identityId = identity?.userId ?? `mate:${mate.name}`;
-      await this.state.appendHistory(
-        conversation,
-        Object.freeze({
-          id: reply.firstMessageId ?? `${message.id}:reply`,
-          timestamp: Math.max(Date.now(), message.timestamp + 1),
-          senderId: identityId,
-          role: 'assistant' as const,
-          content: reply.content,
-        }),
-      );
-    }
-    if (this.events.hasListeners('reply.sent'))
-      this.events.emit('reply.sent', {
-        jobId: handle.id,
-        conversation,
-        messageIds: reply.messageIds,
-        text: reply.content,
-      });
-    if (handOff && !failure && !aborted && reply.firstMessageId !== undefined) {
-      // Offer the finished reply to the other mates; process() applies the room's bot-to-bot rules.
-      const turn: ChatMessage = {
-        id: reply.firstMessageId,
-        platform: message.platform,
-        transport: message.transport,
-        roomId: message.roomId,
-        ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
-        isDirect: message.isDirect,
-        sender: {
-          id: identity?.userId ?? `mate:${mate.name}`,
-          name: identity?.displayName ?? mate.name,
-          isBot: true,
-        },
-        text: reply.content,
-        mentions: [],
-        replyTo: { messageId: message.id, senderId: message.sender.id },
-        timestamp: Date.now(),
-      };
-      void this.track(turn, mate.name);
-    }
+  }
+
+  /**
+   * Stores a message of a conversation's history. The cache has it at once; a failed write is
+   * logged, and the answer goes ahead without it.
+   */
+  private saveHistory(conversation: string, message: StoredMessage, log: Logger): Promise<void> {
+    return this.state.appendHistory(conversation, message).catch((error: unknown) => {
+      log.error({ err: error }, 'history: message not stored');
+    });
   }
 
   private startTyping(transport: Transport, target: OutboundTarget, log: Logger): { stop(): void } {
@@ -497,4 +554,18 @@ function identityOf(identities: readonly BotIdentity[], userId: string): BotIden
 function mateIdentity(identities: readonly BotIdentity[], mate: string): BotIdentity | undefined {
   for (const identity of identities) if (identity.mate === mate) return identity;
   return undefined;
+}
+
+/** The stored form of a user's message, as the backend gets it (`said`). */
+function userMessageOf(message: ChatMessage, said: BackendMessage): StoredMessage {
+  // Frozen: the cache and a memory store can then both keep this one object.
+  return Object.freeze({
+    id: message.id,
+    timestamp: message.timestamp,
+    senderId: message.sender.id,
+    role: said.role,
+    content: said.content,
+    // Always present (undefined when unnamed), so every stored message has one shape.
+    name: said.name,
+  });
 }

@@ -137,6 +137,7 @@ export class LocalScheduler implements Scheduler {
       id: job.id,
       parts: job.channel,
       position: () => (job.startedAt === undefined && this.jobs.has(job.id) ? lane.queue.positionOf(job) : 0),
+      waiting: () => job.startedAt === undefined && this.jobs.has(job.id),
       cancel: (reason) => {
         this.cancelJob(job, reason);
       },
