@@ -9,27 +9,28 @@
  *   engine on a 2-vCPU VM measured from 15,000 to 29,000 messages/s (the CPU time of a pass
  *   varied as much, its garbage collection did not), so a single pass made "half the maximum"
  *   anything from a third to two thirds of what the engine sustains;
- * - added latency p50/p99 at half the maximum rate (open loop), over BENCH_LATENCY_SECONDS
- *   (default 6), the median of BENCH_ROUNDS rounds (default 3), with the share of the window the
- *   main thread was busy (its event-loop utilization: about a half at half load). Each round
- *   starts a fresh bot, so its window holds the first full collection after the start (about 2 s
- *   in at 20,000 messages/s), not a steady state: over 20 s windows of the same harness at that
- *   rate, two or three more came. On a 2-vCPU VM the p99 of twelve such runs ranged from 1.8 to
- *   81 ms (median 14), and two more never caught up after a collection (p99 about 0.5 s). Each
- *   round measures the bot as it ships (`engine.heapGrowth` at its default), then the same
- *   harness at the same rate driving a
- *   stand-in that does a fixed amount of CPU work per message, the engine's mean time per message
- *   at full load (its inverse throughput) on this machine at its median speed, and allocates
- *   nothing: the latency any engine of that cost would show on this machine, so the machine's
- *   own stalls and slow spells (a small VM loses the CPU for several ms now and then, and at half
- *   load every stall leaves a backlog) are told apart from the engine's. Last, the
- *   bot again with `heapGrowth: v8` (V8's own heap sizing), for what that setting buys and costs:
- *   full collections in the window and the peak heap. The whole bench runs with the V8 helper
- *   threads `confab run` gives a bot on this machine (`v8PoolSizeFor` its CPUs, through
- *   `--v8-pool-size`); where that differs from Node's default, each round also measures the
- *   shipped bot in a second process with Node's default, for what the smaller pool buys (both
- *   without V8's memory reducer: see `benchNodeOptions`). Last, the shipped bot admitting every
- *   message at once (`engine.intake.concurrency: 0`), for what the intake gate buys;
+ * - added latency p50/p99 at half the maximum rate (open loop), over BENCH_LATENCY_SECONDS (default
+ *   20), the median of BENCH_ROUNDS rounds (default 3), with the share of the window the main
+ *   thread was busy (its event-loop utilization: about a half at half load). Each round starts a
+ *   fresh bot, so a short window holds just the first full collection after the start (about 2 s in
+ *   at 20,000 messages/s) and says little of a bot that has run for a while: the 20 s window is a
+ *   steady state, with three to five full collections, each leaving a backlog the engine must catch
+ *   up on. (With 6 s windows, the default until the intake gate came, the p99 of the same build
+ *   looked better than it was: over 20 s, twelve runs at 20,000 messages/s without the gate ranged
+ *   from 1.8 to 81 ms, and two never caught up.) Each round measures the bot as it ships
+ *   (`engine.heapGrowth` at its default), then the same harness at the same rate driving a stand-in
+ *   that does a fixed amount of CPU work per message, the engine's mean time per message at full
+ *   load (its inverse throughput) on this machine at its median speed, and allocates nothing: the
+ *   latency any engine of that cost would show on this machine, so the machine's own stalls and
+ *   slow spells (a small VM loses the CPU for several ms now and then, and at half load every stall
+ *   leaves a backlog) are told apart from the engine's. Last, the bot again with `heapGrowth: v8`
+ *   (V8's own heap sizing), for what that setting buys and costs: full collections in the window
+ *   and the peak heap. The whole bench runs with the V8 helper threads `confab run` gives a bot on
+ *   this machine (`v8PoolSizeFor` its CPUs, through `--v8-pool-size`); where that differs from
+ *   Node's default, each round also measures the shipped bot in a second process with Node's
+ *   default, for what the smaller pool buys (both without V8's memory reducer: see
+ *   `benchNodeOptions`). Then the shipped bot admitting every message at once
+ *   (`engine.intake.concurrency: 0`), for what the intake gate buys;
  * - the flood figure: how many of a flooding user's replies go out before the last of 9 other
  *   users is answered (2 workers).
  *
@@ -67,7 +68,7 @@ const ROOMS = 50;
 const CONCURRENCY = 256;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const THROUGHPUT_PASSES = Number(process.env.BENCH_THROUGHPUT_PASSES ?? 5);
-const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 6);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
 /** What a bot ships with: the config's default `engine.heapGrowth`. */
 const SHIPPED_HEAP_GROWTH: HeapGrowth = engineSchema.parse({}).heapGrowth;
 /** What `confab run` gives a bot on this machine: `--v8-pool-size`, V8's helper threads. */
