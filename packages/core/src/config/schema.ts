@@ -91,7 +91,7 @@ export const engineSchema = z
     intake: z
       .object({
         /** Messages handled at once; more wait in arrival order. 0: no limit. */
-        concurrency: z.number().int().min(0).max(100_000).default(32),
+        concurrency: z.number().int().min(0).max(100_000).default(8),
         /** A message whose reply takes longer, in ms, stops counting: its model is generating. */
         releaseAfterMs: z.number().int().min(1).max(60_000).default(50),
       })

@@ -79,7 +79,7 @@ describe('loadConfig', () => {
       supersede: false,
       dedupeHours: 72,
       heapGrowth: 4,
-      intake: { concurrency: 32, releaseAfterMs: 50 },
+      intake: { concurrency: 8, releaseAfterMs: 50 },
     });
     expect(config.scheduler).toMatchObject({
       maxQueue: 256,
