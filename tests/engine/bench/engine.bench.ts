@@ -9,7 +9,8 @@
  *   engine on a 2-vCPU VM measured from 15,000 to 29,000 messages/s (the CPU time of a pass
  *   varied as much, its garbage collection did not), so a single pass made "half the maximum"
  *   anything from a third to two thirds of what the engine sustains;
- * - added latency p50/p99 at half the maximum rate (open loop), over BENCH_LATENCY_SECONDS (default
+ * - added latency p50/p99 at half the maximum rate (open loop; each round measures the maximum again
+ *   just before it, in 3 passes, as a shared VM's speed drifts), over BENCH_LATENCY_SECONDS (default
  *   20), the median of BENCH_ROUNDS rounds (default 3), with the share of the window the main
  *   thread was busy (its event-loop utilization: about a half at half load). Each round starts a
  *   fresh bot, so a short window holds just the first full collection after the start (about 2 s in
@@ -68,6 +69,8 @@ const ROOMS = 50;
 const CONCURRENCY = 256;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const THROUGHPUT_PASSES = Number(process.env.BENCH_THROUGHPUT_PASSES ?? 5);
+/** Throughput passes before each latency round, whose median sets that round's rate. */
+const ROUND_THROUGHPUT_PASSES = 3;
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
 /** What a bot ships with: the config's default `engine.heapGrowth`. */
 const SHIPPED_HEAP_GROWTH: HeapGrowth = engineSchema.parse({}).heapGrowth;
@@ -167,10 +170,10 @@ interface Throughput {
   readonly passes: number[];
 }
 
-/** Runs `pass` {@link THROUGHPUT_PASSES} times, each after the last one's garbage is collected. */
-async function throughput(pass: () => Promise<number>): Promise<Throughput> {
+/** Runs `pass` `count` times, each after the last one's garbage is collected. */
+async function throughput(pass: () => Promise<number>, count = THROUGHPUT_PASSES): Promise<Throughput> {
   const passes: number[] = [];
-  for (let i = 0; i < THROUGHPUT_PASSES; i++) passes.push(await phase(pass));
+  for (let i = 0; i < count; i++) passes.push(await phase(pass));
   return { median: median(passes), passes };
 }
 
@@ -353,6 +356,8 @@ async function floorLatency(
 }
 
 interface Round {
+  /** The round's rate: half the median of the throughput passes just before it. */
+  readonly rate: number;
   readonly engine: Latency & WindowWatch;
   readonly floor: Latency & WindowWatch;
   /** The engine with V8's own heap sizing (`heapGrowth: v8`); memory-store rounds only. */
@@ -367,6 +372,7 @@ type Figures = Latency & WindowWatch;
 
 interface LatencyRounds {
   /** Medians over the rounds. */
+  readonly rate: number;
   readonly engine: Figures;
   readonly floor: Figures;
   readonly v8HeapGrowth: Figures | undefined;
@@ -377,20 +383,24 @@ interface LatencyRounds {
 }
 
 /**
- * {@link ROUNDS} rounds at half of `maxRate`, each the engine, the floor and, when comparing
- * (memory store), the engine with V8's own heap sizing and the engine in `nodeDefaultPool`'s
- * process, alternating so all see the same spells of a noisy machine.
+ * {@link ROUNDS} rounds, each at half the throughput `maxRate` measures just before it: the
+ * engine, the floor and, when comparing (memory store), the engine with V8's own heap sizing and
+ * the engine in `nodeDefaultPool`'s process, alternating so all see the same spells of a noisy
+ * machine. The rate is measured again for each round because a shared VM's speed drifts over
+ * minutes: in one run the passes at the start measured 37,700 messages/s and the windows that
+ * followed at half of it kept the main thread 73 % busy, where half load keeps it about 50 %.
  */
 async function latencyRounds(
   kind: StoreKind,
-  maxRate: number,
+  maxRate: () => Promise<number>,
   workUnitsPerMs: number,
   compare: { nodeDefaultPool: PoolHelper | undefined } | undefined,
 ): Promise<LatencyRounds> {
   const rounds: Round[] = [];
-  const rate = maxRate / 2;
-  const costMs = 1000 / maxRate;
   for (let r = 0; r < ROUNDS; r++) {
+    const max = (await throughput(maxRate, ROUND_THROUGHPUT_PASSES)).median;
+    const rate = max / 2;
+    const costMs = 1000 / max;
     const engine = await phase(() => engineLatency(kind, rate, SHIPPED_HEAP_GROWTH), SHIPPED_HEAP_GROWTH);
     const floor = await phase(() => floorLatency(rate, costMs, workUnitsPerMs));
     const v8HeapGrowth = compare ? await phase(() => engineLatency(kind, rate, 'v8'), 'v8') : undefined;
@@ -399,6 +409,7 @@ async function latencyRounds(
       ? await phase(() => engineLatency(kind, rate, SHIPPED_HEAP_GROWTH, 'unlimited'), SHIPPED_HEAP_GROWTH)
       : undefined;
     rounds.push({
+      rate,
       engine,
       floor,
       ...(v8HeapGrowth ? { v8HeapGrowth } : {}),
@@ -421,6 +432,7 @@ async function latencyRounds(
     };
   };
   return {
+    rate: median(rounds.map((r) => r.rate)),
     engine: medianOf((r) => r.engine) as Figures,
     floor: medianOf((r) => r.floor) as Figures,
     v8HeapGrowth: medianOf((r) => r.v8HeapGrowth),
@@ -543,11 +555,13 @@ async function runBench(): Promise<void> {
     SHIPPED_V8_POOL_SIZE === NODE_DEFAULT_V8_POOL_SIZE
       ? undefined
       : await startPoolHelper(NODE_DEFAULT_V8_POOL_SIZE);
-  const latency = await latencyRounds('memory', engineRate, workUnitsPerMs, { nodeDefaultPool });
+  const latency = await latencyRounds('memory', () => engineThroughput('memory'), workUnitsPerMs, {
+    nodeDefaultPool,
+  });
   nodeDefaultPool?.close();
   const lmdbPasses = await throughput(() => engineThroughput('lmdb'));
   const lmdbRate = lmdbPasses.median;
-  const lmdbLatency = await latencyRounds('lmdb', lmdbRate, workUnitsPerMs, undefined);
+  const lmdbLatency = await latencyRounds('lmdb', () => engineThroughput('lmdb'), workUnitsPerMs, undefined);
   const flood = await phase(floodFigure);
 
   const v8Growth = latency.v8HeapGrowth as Figures;
@@ -566,7 +580,7 @@ async function runBench(): Promise<void> {
     floorP99LatencyMs: ms(latency.floor.p99),
     latencySamples: latency.engine.count,
     latencyRounds: ROUNDS,
-    latencyRatePerSecond: Math.round(engineRate / 2),
+    latencyRatePerSecond: Math.round(latency.rate),
     // The share of the window the main thread was busy: the load the rate put on it.
     busyInWindow: ms(latency.engine.busy),
     floorBusyInWindow: ms(latency.floor.busy),
@@ -588,6 +602,7 @@ async function runBench(): Promise<void> {
     unlimitedIntakeP99AddedLatencyMs: ms(unlimitedIntake.p99),
     floodWorstHonestWaitSlots: flood,
     lmdbMessagesPerSecond: Math.round(lmdbRate),
+    lmdbLatencyRatePerSecond: Math.round(lmdbLatency.rate),
     lmdbP50AddedLatencyMs: ms(lmdbLatency.engine.p50),
     lmdbP99AddedLatencyMs: ms(lmdbLatency.engine.p99),
     // On LMDB part of the engine's time per message is waiting for disk, which the stand-in spins.
@@ -655,6 +670,10 @@ async function runBench(): Promise<void> {
     },
     'messages/s (direct baseline)': { value: metrics.baselineMessagesPerSecond, target: '' },
     'engine / direct': { value: ratios.engineVsDirect, target: '' },
+    'latency window rate msg/s (half the throughput before each round)': {
+      value: metrics.latencyRatePerSecond,
+      target: '',
+    },
     'p50 added latency ms': { value: metrics.p50AddedLatencyMs, target: '' },
     'p99 added latency ms': { value: metrics.p99AddedLatencyMs, target: `<= ${TARGETS.p99AddedLatencyMs}` },
     'p99 latency ms, floor (same rate and cost)': { value: metrics.floorP99LatencyMs, target: '' },

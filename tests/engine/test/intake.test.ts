@@ -2,7 +2,7 @@ import { MemoryStore, StoreNamespaces } from '@confab/core';
 import { describe, expect, it, vi } from 'vitest';
 import { startBot } from './helpers.js';
 
-/** A memory store whose history writes wait until {@link open} is called, like a slow disk. */
+/** A memory store whose history writes wait for {@link letThrough}, like a slow disk. */
 class SlowHistoryStore extends MemoryStore {
   readonly #held: (() => void)[] = [];
   #open = false;
