@@ -10,7 +10,7 @@
  *   varied as much, its garbage collection did not), so a single pass made "half the maximum"
  *   anything from a third to two thirds of what the engine sustains;
  * - added latency p50/p99 at half the maximum rate (open loop; each round measures the maximum again
- *   just before it, in 3 passes, as a shared VM's speed drifts), over BENCH_LATENCY_SECONDS (default
+ *   just before it, in 3 passes: see `latencyRounds`), over BENCH_LATENCY_SECONDS (default
  *   20), the median of BENCH_ROUNDS rounds (default 3), with the share of the window the main
  *   thread was busy (its event-loop utilization: about a half at half load). Each round starts a
  *   fresh bot, so a short window holds just the first full collection after the start (about 2 s in
@@ -386,9 +386,12 @@ interface LatencyRounds {
  * {@link ROUNDS} rounds, each at half the throughput `maxRate` measures just before it: the
  * engine, the floor and, when comparing (memory store), the engine with V8's own heap sizing and
  * the engine in `nodeDefaultPool`'s process, alternating so all see the same spells of a noisy
- * machine. The rate is measured again for each round because a shared VM's speed drifts over
- * minutes: in one run the passes at the start measured 37,700 messages/s and the windows that
- * followed at half of it kept the main thread 73 % busy, where half load keeps it about 50 %.
+ * machine. The rate is measured again for each round, close to its windows, because the passes'
+ * speed varies from minute to minute on a shared VM: one run's opening passes measured 37,700
+ * messages/s, another's 24,500 with the same engine. It does not make every round half load: in one
+ * run, two rounds measured 36,400 messages/s and their windows at half of it kept the main thread
+ * 68 % busy (the floor 51 %), the closed-loop passes (256 in flight) doing less work per message
+ * than messages arriving one by one at a steady rate. Read the busy share beside the p99.
  */
 async function latencyRounds(
   kind: StoreKind,
