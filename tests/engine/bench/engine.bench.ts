@@ -9,8 +9,8 @@
  *   engine on a 2-vCPU VM measured from 15,000 to 29,000 messages/s (the CPU time of a pass
  *   varied as much, its garbage collection did not), so a single pass made "half the maximum"
  *   anything from a third to two thirds of what the engine sustains;
- * - added latency p50/p99 at half the maximum rate (open loop; each round measures the maximum again
- *   just before it, in 3 passes: see `latencyRounds`), over BENCH_LATENCY_SECONDS (default
+ * - added latency p50/p99 at half the maximum rate (open loop; each round measures the maximum
+ *   again just before it, in 3 passes: see `latencyRounds`), over BENCH_LATENCY_SECONDS (default
  *   20), the median of BENCH_ROUNDS rounds (default 3), with the share of the window the main
  *   thread was busy (its event-loop utilization: about a half at half load). Each round starts a
  *   fresh bot, so a short window holds just the first full collection after the start (about 2 s in
