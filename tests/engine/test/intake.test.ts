@@ -37,6 +37,14 @@ function recordJobs(bot: Awaited<ReturnType<typeof startBot>>['bot']): string[] 
   return log;
 }
 
+/** m-a from u:a and m-b from u:b, sent at once: the promises of their handling. */
+function sendTwo(transport: Awaited<ReturnType<typeof startBot>>['transport']) {
+  return [
+    transport.inject({ id: 'm-a', text: '@ada hi', from: 'u:a' }),
+    transport.inject({ id: 'm-b', text: '@ada hi', from: 'u:b' }),
+  ];
+}
+
 describe('intake gate', () => {
   it('a message whose job waits for a worker gives its place back, so later messages reach the queue', async () => {
     const { transport, bot } = await startBot({
@@ -61,10 +69,7 @@ describe('intake gate', () => {
       profiles: { default: { workers: 2, parallel: 1, chunkDelayMs: 20, reply: 'one two three' } },
     });
     const log = recordJobs(bot);
-    await Promise.all([
-      transport.inject({ id: 'm-a', text: '@ada hi', from: 'u:a' }),
-      transport.inject({ id: 'm-b', text: '@ada hi', from: 'u:b' }),
-    ]);
+    await Promise.all(sendTwo(transport));
     // A free worker was there for m-b, but m-a held the only place until its reply was out.
     expect(log.indexOf('queued m-b')).toBeGreaterThan(log.indexOf('sent m-a'));
   });
@@ -75,10 +80,7 @@ describe('intake gate', () => {
       profiles: { default: { workers: 2, parallel: 1, chunkDelayMs: 50, reply: 'one two three' } },
     });
     const log = recordJobs(bot);
-    await Promise.all([
-      transport.inject({ id: 'm-a', text: '@ada hi', from: 'u:a' }),
-      transport.inject({ id: 'm-b', text: '@ada hi', from: 'u:b' }),
-    ]);
+    await Promise.all(sendTwo(transport));
     // m-a's reply takes 150 ms; after 30 of them m-b was let in and started on the second worker.
     expect(log.indexOf('started m-b')).toBeGreaterThan(-1);
     expect(log.indexOf('started m-b')).toBeLessThan(log.indexOf('sent m-a'));
@@ -90,10 +92,7 @@ describe('intake gate', () => {
       profiles: { default: { workers: 2, parallel: 1, chunkDelayMs: 20, reply: 'one two three' } },
     });
     const log = recordJobs(bot);
-    await Promise.all([
-      transport.inject({ id: 'm-a', text: '@ada hi', from: 'u:a' }),
-      transport.inject({ id: 'm-b', text: '@ada hi', from: 'u:b' }),
-    ]);
+    await Promise.all(sendTwo(transport));
     expect(log.slice(0, 4).sort()).toEqual(['queued m-a', 'queued m-b', 'started m-a', 'started m-b']);
   });
 
@@ -106,10 +105,7 @@ describe('intake gate', () => {
     });
     const log = recordJobs(bot);
     let handled = false;
-    const handling = Promise.all([
-      transport.inject({ id: 'm-a', text: '@ada hi', from: 'u:a' }),
-      transport.inject({ id: 'm-b', text: '@ada hi', from: 'u:b' }),
-    ]).then(() => {
+    const handling = Promise.all(sendTwo(transport)).then(() => {
       handled = true;
     });
     // Both are answered while none of their history has reached the store: waiting for it took
