@@ -270,6 +270,8 @@ export class Engine {
     const current: ChatMessage =
       address?.mate.name === mate.name ? { ...message, text: address.rest } : message;
     const identity = mateIdentity(identities, mate.name);
+    // Who the mate's replies come from, in the history and when handed to the other mates.
+    const mateUserId = identity?.userId ?? `mate:${mate.name}`;
     const storeHistory = !usesPlatformHistory(mate, transport);
 
     const history = await readHistory(
@@ -379,7 +381,7 @@ export class Engine {
           Object.freeze({
             id: reply.firstMessageId ?? `${message.id}:reply`,
             timestamp: Math.max(Date.now(), message.timestamp + 1),
-            senderId: identity?.userId ?? `mate:${mate.name}`,
+            senderId: mateUserId,
             role: 'assistant' as const,
             content: reply.content,
           }),
@@ -403,7 +405,7 @@ export class Engine {
           ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
           isDirect: message.isDirect,
           sender: {
-            id: identity?.userId ?? `mate:${mate.name}`,
+            id: mateUserId,
             name: identity?.displayName ?? mate.name,
             isBot: true,
           },
