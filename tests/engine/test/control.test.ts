@@ -1,5 +1,6 @@
+import { MemoryStore, StoreNamespaces } from '@confab/core';
 import { createTestBot } from '@confab/testkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sleep, startBot, twoMates } from './helpers.js';
 
 describe('cancellation, timeouts and failures', () => {
@@ -19,6 +20,26 @@ describe('cancellation, timeouts and failures', () => {
     expect(reply?.text.length).toBeLessThan('a b c d e f g h i j k l m n o p'.length);
     await transport.inject({ text: '@ada hello?' });
     expect(backend.calls).toHaveLength(1);
+  });
+
+  it('!stop also silences a message still on its way to the scheduler', async () => {
+    const store = new HeldConversationStore();
+    const { transport, backend, bot } = await startBot({ store, transport: { admins: ['u:admin'] } });
+    const dropped: string[] = [];
+    bot.events.on('message.dropped', (e) => {
+      if (e.message.id === 'm-1') dropped.push(e.reason);
+    });
+    // m-1 is claimed and admitted, then waits for its conversation's state while !stop runs.
+    const pending = transport.inject({ id: 'm-1', text: '@ada hi' });
+    await vi.waitFor(() => expect(store.held).toBe(1));
+    await transport.inject({ text: '!stop', from: 'u:admin' });
+    store.letThrough();
+    await pending;
+    expect(dropped).toEqual(['room-stopped']);
+    expect(backend.calls).toHaveLength(0);
+    expect(transport.botMessages().map((m) => m.text)).toEqual([
+      '⏹️ The mates are silent in this room until !start.',
+    ]);
   });
 
   it('a superseding message cancels the previous job when configured', async () => {
@@ -145,3 +166,22 @@ describe('stopping the bot', () => {
     expect(timers()).toBe(before);
   });
 });
+
+/** A memory store whose reads of conversation state wait for {@link letThrough}. */
+class HeldConversationStore extends MemoryStore {
+  readonly #held: (() => void)[] = [];
+
+  /** Reads waiting to be let through. */
+  get held(): number {
+    return this.#held.length;
+  }
+
+  override async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    if (namespace === StoreNamespaces.resets) await new Promise<void>((resolve) => this.#held.push(resolve));
+    return super.get<T>(namespace, key);
+  }
+
+  letThrough(): void {
+    for (const resolve of this.#held.splice(0)) resolve();
+  }
+}

@@ -59,6 +59,14 @@ export class BotState {
     return stored;
   }
 
+  /**
+   * The room's state as this bot last read or changed it, without reading the store; undefined
+   * while no message or command has read it.
+   */
+  cachedRoom(key: string): RoomState | undefined {
+    return this.rooms.get(key);
+  }
+
   async updateRoom(key: string, change: Partial<RoomState>): Promise<RoomState> {
     const next = { ...(await this.room(key)), ...change };
     this.rooms.set(key, next);

@@ -309,6 +309,9 @@ export class Engine {
       const budget = Math.max(1, contextTokens - reserve);
       const messages = await trimToBudget(backend, profile, mate.system, history, budget);
 
+      // A `!stop` run while this message was on its way here (its claim, its wait at intake, the
+      // reads of its history) silences it as well: from here on, `!stop` cancels its job.
+      if (this.state.cachedRoom(room)?.active === false) return this.drop(message, 'room-stopped');
       const supersedeKey = `${conversation}\u001d${message.sender.id}`;
       if (this.config.engine.supersede && !fromBot)
         this.latest.get(supersedeKey)?.cancel('superseded by a newer message');
