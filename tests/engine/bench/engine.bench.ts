@@ -388,10 +388,14 @@ interface LatencyRounds {
  * the engine in `nodeDefaultPool`'s process, alternating so all see the same spells of a noisy
  * machine. The rate is measured again for each round, close to its windows, because the passes'
  * speed varies from minute to minute on a shared VM: one run's opening passes measured 37,700
- * messages/s, another's 24,500 with the same engine. It does not make every round half load: in one
- * run, two rounds measured 36,400 messages/s and their windows at half of it kept the main thread
- * 68 % busy (the floor 51 %), the closed-loop passes (256 in flight) doing less work per message
- * than messages arriving one by one at a steady rate. Read the busy share beside the p99.
+ * messages/s, another's 24,500 with the same engine. It does not make every round's main thread
+ * half busy: in one run, two rounds measured 36,400 messages/s and their windows at half of it kept
+ * the main thread 68 % busy (the floor 51 %). A steady stream costs the engine more main-thread
+ * time per message than the passes do, the more so the slower it comes (a probe, after warm-up:
+ * 46 µs per message at a quarter of the passes' rate, 36–39 µs at half, 34 µs at 0.9, against
+ * 24–38 µs in the passes), and the passes' own figure depends on how many messages they keep in
+ * flight (8: 38,000–55,000 messages/s; 256, as here: 33,000–43,000; 1,024: 29,000–38,000). The
+ * floor's fixed arithmetic pays no such extra. Read the busy share beside the p99.
  */
 async function latencyRounds(
   kind: StoreKind,
