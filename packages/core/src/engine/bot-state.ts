@@ -103,10 +103,21 @@ export class BotState {
     return entries.map((e) => e.value);
   }
 
-  /** Stores a message of a conversation (see {@link HistoryPages} for how, and what is kept). */
-  async appendHistory(conversation: string, message: StoredMessage): Promise<void> {
+  /**
+   * Stores a message of a conversation (see {@link HistoryPages} for how, and what is kept).
+   * {@link cachedHistory} has it at once.
+   */
+  appendHistory(conversation: string, message: StoredMessage): Promise<void> {
     this.recent.append(conversation, message);
-    await this.pages.append(conversation, message);
+    return this.pages.append(conversation, message);
+  }
+
+  /**
+   * The newest `limit` stored messages of a conversation, oldest first, when the cache holds
+   * them: what {@link history} answers, without a read or an await. Undefined: ask `history`.
+   */
+  cachedHistory(conversation: string, limit: number): StoredMessage[] | undefined {
+    return this.recent.get(conversation, limit);
   }
 
   /** The newest `limit` stored messages of a conversation, oldest first. */

@@ -117,21 +117,22 @@ export class Engine {
     return this.track(message, undefined);
   }
 
-  private track(message: ChatMessage, fromMate: string | undefined): Promise<void> {
-    const task = this.process(message, fromMate).catch((error: unknown) => {
+  private async track(message: ChatMessage, fromMate: string | undefined): Promise<void> {
+    this.inflight++;
+    try {
+      await this.process(message, fromMate);
+    } catch (error) {
       this.logger.error(
         { err: error, transport: message.transport, room: message.roomId, event: message.id },
         'engine: message handling failed',
       );
-    });
-    this.inflight++;
-    void task.finally(() => {
-      if (--this.inflight > 0 || this.drained.length === 0) return;
-      const waiters = this.drained;
-      this.drained = [];
-      for (const resolve of waiters) resolve();
-    });
-    return task;
+    } finally {
+      if (--this.inflight === 0 && this.drained.length > 0) {
+        const waiters = this.drained;
+        this.drained = [];
+        for (const resolve of waiters) resolve();
+      }
+    }
   }
 
   /**
@@ -155,7 +156,7 @@ export class Engine {
     if (senderMate !== undefined && fromMate === undefined) return this.drop(message, 'own-echo');
     const fromBot = message.sender.isBot || senderMate !== undefined;
     const room = roomKey(message);
-    const roomState = await this.state.room(room);
+    const roomState = this.state.cachedRoom(room) ?? (await this.state.room(room));
     const botToBot = roomState.botToBot ?? this.config.engine.botToBot.enabled;
     if (fromBot && !botToBot) return this.drop(message, 'bot-sender');
     if (!(await this.ledger.claim(message.transport, message.id))) return this.drop(message, 'duplicate');
@@ -267,8 +268,6 @@ export class Engine {
     const profile =
       convState.profile && backend.profiles().includes(convState.profile) ? convState.profile : mate.profile;
     const address = this.router.address(message.text);
-    const current: ChatMessage =
-      address?.mate.name === mate.name ? { ...message, text: address.rest } : message;
     const identity = mateIdentity(identities, mate.name);
     // Who the mate's replies come from, in the history and when handed to the other mates.
     const mateUserId = identity?.userId ?? `mate:${mate.name}`;
@@ -281,7 +280,8 @@ export class Engine {
         identity,
         conversation,
         state: convState,
-        current,
+        current: message,
+        currentText: address?.mate.name === mate.name ? address.rest : message.text,
         commandPrefix: this.config.commands.prefix,
         unaddressed: (text) => {
           const addressed = this.router.address(text);

@@ -14,6 +14,8 @@ export interface HistoryRequest {
   readonly state: ConversationState;
   /** The message being answered; it ends the returned list. */
   readonly current: ChatMessage;
+  /** The text of `current` as the mate reads it: without an address to it at its start. */
+  readonly currentText: string;
   readonly commandPrefix: string;
   /** The text without an address to this mate at its start (`ada: hi` → `hi`). */
   readonly unaddressed: (text: string) => string;
@@ -44,7 +46,7 @@ export function usesPlatformHistory(mate: MateConfig, transport: Transport): boo
 export async function readHistory(request: HistoryRequest, state: BotState): Promise<BackendMessage[]> {
   const { mate, current } = request;
   const limit = mate.history.maxMessages;
-  const current_ = toBackend(current, request);
+  const current_ = toBackend(current, request, request.currentText);
   if (limit === 0) return [current_];
   let past: BackendMessage[];
   const { state: convState, conversation } = request;
@@ -76,7 +78,10 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
       past.push(toBackend(fromMate ? m : { ...m, text: request.unaddressed(m.text) }, request));
     }
   } else if (convState.restored.length === 0) {
-    past = await storedSince(state, conversation, convState.since, current.id, limit);
+    const depth = historyReadDepth(limit);
+    // From the cache when it holds them: most messages are answered without an await here.
+    const stored = state.cachedHistory(conversation, depth) ?? (await state.history(conversation, depth));
+    past = storedSince(stored, convState.since, current.id, limit);
   } else {
     const sources = new Set([conversation, ...convState.restored.map((s) => s.conversation)]);
     // Limitation: a restored stretch older than that depth in its source conversation is not read.
@@ -102,17 +107,15 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
 }
 
 /**
- * The newest `limit` stored messages of a conversation after `since`, oldest first: the common
- * case (nothing restored by a rollback), read without merging sources.
+ * The newest `limit` of a conversation's `stored` messages after `since`, oldest first: the
+ * common case (nothing restored by a rollback), read without merging sources.
  */
-async function storedSince(
-  state: BotState,
-  conversation: string,
+function storedSince(
+  stored: readonly StoredMessage[],
   since: number,
   currentId: string,
   limit: number,
-): Promise<BackendMessage[]> {
-  const stored = await state.history(conversation, historyReadDepth(limit));
+): BackendMessage[] {
   let first = stored.length;
   let taken = 0;
   while (first > 0 && taken < limit) {
@@ -139,10 +142,10 @@ function belongs(m: ChatMessage, request: HistoryRequest, user: string): boolean
   return m.sender.id === user;
 }
 
-function toBackend(m: ChatMessage, request: HistoryRequest): BackendMessage {
+function toBackend(m: ChatMessage, request: HistoryRequest, text = m.text): BackendMessage {
   const fromMate = request.identity !== undefined && m.sender.id === request.identity.userId;
-  if (fromMate) return { role: 'assistant', content: m.text };
+  if (fromMate) return { role: 'assistant', content: text };
   return request.mate.scope === 'per-room'
-    ? { role: 'user', content: m.text, name: m.sender.name }
-    : { role: 'user', content: m.text };
+    ? { role: 'user', content: text, name: m.sender.name }
+    : { role: 'user', content: text };
 }

@@ -31,13 +31,17 @@ class Tier<T extends Queueable> {
     for (let r = 0; r < this.rotation.length; r++) {
       const user = this.rotation[r] as string;
       const jobs = this.byUser.get(user) as T[];
-      const seen = new Set<string>();
+      // Made only when a user's first job is not eligible: most users wait with one job.
+      let seen: Set<string> | undefined;
       for (let i = 0; i < jobs.length; i++) {
         const job = jobs[i] as T;
         // Jobs of one conversation leave in order: only the earliest of each is a candidate.
-        if (seen.has(job.conversation)) continue;
-        seen.add(job.conversation);
-        if (!eligible(job)) continue;
+        if (seen?.has(job.conversation)) continue;
+        if (!eligible(job)) {
+          seen ??= new Set();
+          seen.add(job.conversation);
+          continue;
+        }
         jobs.splice(i, 1);
         this.size--;
         // The served user goes to the back of the rotation; users skipped keep their place.

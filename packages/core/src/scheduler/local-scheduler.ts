@@ -50,6 +50,8 @@ interface Lane {
   running: number;
   /** Conversations with a running job (a set: the values mean nothing). */
   readonly runningConversations: ChurnMap<true>;
+  /** Whether a waiting job may start: its conversation has none running. */
+  readonly startable: (job: Job) => boolean;
   batchTimer?: NodeJS.Timeout;
 }
 
@@ -81,6 +83,7 @@ export class LocalScheduler implements Scheduler {
       for (const profile of backend.profiles()) {
         const capacity = backend.capacity(profile);
         const key = laneKey(backend.name, profile);
+        const runningConversations = new ChurnMap<true>();
         const lane: Lane = {
           key,
           backend,
@@ -89,7 +92,8 @@ export class LocalScheduler implements Scheduler {
           parallel: Math.max(1, capacity.parallel),
           queue: new FairQueue<Job>(),
           running: 0,
-          runningConversations: new ChurnMap(),
+          runningConversations,
+          startable: (job) => !runningConversations.has(job.conversation),
         };
         // A backend that supervises its own workers (processes) reports their lives itself.
         const selfSupervised = typeof backend.workersAlive === 'function';
@@ -216,7 +220,7 @@ export class LocalScheduler implements Scheduler {
           return;
         }
       }
-      const job = lane.queue.take((j) => !lane.runningConversations.has(j.conversation));
+      const job = lane.queue.take(lane.startable);
       if (!job) return;
       this.run(lane, worker, job);
     }

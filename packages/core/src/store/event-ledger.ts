@@ -28,7 +28,7 @@ export class EventLedger {
    * Claims an event for processing: true exactly once per (transport, eventId), false for
    * every later claim, also from another instance or process on the same store.
    */
-  async claim(transport: string, eventId: string): Promise<boolean> {
+  claim(transport: string, eventId: string): Promise<boolean> {
     return this.#store.putIfAbsent(StoreNamespaces.events, eventKey(transport, eventId), this.#now());
   }
 

@@ -98,7 +98,7 @@ export class HistoryPages<M extends PagedMessage> {
       const deleted =
         stale < 0 ? undefined : this.#store.delete(StoreNamespaces.history, pageKey(conversation, stale));
       await write;
-      await deleted;
+      if (deleted) await deleted;
     } finally {
       const writing = (this.#writing.get(conversation) ?? 1) - 1;
       if (writing === 0) this.#writing.delete(conversation);
