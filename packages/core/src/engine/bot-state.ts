@@ -74,10 +74,8 @@ export class BotState {
     return next;
   }
 
-  async conversation(key: string): Promise<ConversationState> {
-    return (
-      (await this.store.get<ConversationState>(EngineNamespaces.conversations, key)) ?? EMPTY_CONVERSATION
-    );
+  conversation(key: string): Promise<ConversationState> {
+    return this.store.get<ConversationState>(EngineNamespaces.conversations, key).then(orEmpty);
   }
 
   async updateConversation(key: string, change: Partial<ConversationState>): Promise<ConversationState> {
@@ -139,3 +137,8 @@ export class BotState {
 }
 
 const MAX_CACHED_MESSAGES = 256;
+
+/** A conversation's stored state, or the state of one that has none yet. */
+function orEmpty(state: ConversationState | undefined): ConversationState {
+  return state ?? EMPTY_CONVERSATION;
+}

@@ -48,7 +48,7 @@ export class Engine {
   /** Messages being handled; `drain` waits for it to reach 0. */
   private inflight = 0;
   private drained: (() => void)[] = [];
-  /** Running job per (conversation, user), for superseding. */
+  /** Running job per (conversation, user), for superseding; empty unless `engine.supersede`. */
   private readonly latest = new ChurnMap<{ cancel(reason: string): void }>();
   private accepting = false;
   /** Admits inbound messages a few at a time, in the order they came. */
@@ -312,9 +312,10 @@ export class Engine {
       // A `!stop` run while this message was on its way here (its claim, its wait at intake, the
       // reads of its history) silences it as well: from here on, `!stop` cancels its job.
       if (this.state.cachedRoom(room)?.active === false) return this.drop(message, 'room-stopped');
-      const supersedeKey = `${conversation}\u001d${message.sender.id}`;
-      if (this.config.engine.supersede && !fromBot)
-        this.latest.get(supersedeKey)?.cancel('superseded by a newer message');
+      // Only a person's newer message supersedes, and only where the config says so.
+      const supersedeKey =
+        this.config.engine.supersede && !fromBot ? `${conversation}\u001d${message.sender.id}` : undefined;
+      if (supersedeKey !== undefined) this.latest.get(supersedeKey)?.cancel('superseded by a newer message');
       const submitted = this.scheduler.submit({
         id: `${message.transport}:${message.id}:${mate.name}`,
         backend: mate.backend,
@@ -338,7 +339,7 @@ export class Engine {
         return;
       }
       const { handle } = submitted;
-      this.latest.set(supersedeKey, handle);
+      if (supersedeKey !== undefined) this.latest.set(supersedeKey, handle);
       // A job that waits for a worker leaves its place to messages that can go on meanwhile.
       if (handle.waiting ? handle.waiting() : handle.position() > 0) place.release();
       const typing = this.startTyping(transport, target, log);
@@ -362,7 +363,8 @@ export class Engine {
         }
       } finally {
         typing.stop();
-        if (this.latest.get(supersedeKey) === handle) this.latest.delete(supersedeKey);
+        if (supersedeKey !== undefined && this.latest.get(supersedeKey) === handle)
+          this.latest.delete(supersedeKey);
       }
       const notice = failure ? failureNotice(failure) : undefined;
       if (failure && reply.content.length > 0) {

@@ -23,18 +23,26 @@ export async function trimToBudget(
   messages: readonly BackendMessage[],
   budget: number,
 ): Promise<readonly BackendMessage[]> {
-  const count = (list: readonly BackendMessage[]) =>
-    backend.countTokens
-      ? backend.countTokens(profile, system, list)
-      : Promise.resolve(estimateTokens(system, list));
-  if ((await count(messages)) <= budget) return messages;
+  if ((await countTokens(backend, profile, system, messages)) <= budget) return messages;
   // Find the smallest start index whose suffix fits.
   let lo = 1;
   let hi = messages.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((await count(messages.slice(mid))) <= budget) hi = mid;
+    if ((await countTokens(backend, profile, system, messages.slice(mid))) <= budget) hi = mid;
     else lo = mid + 1;
   }
   return messages.slice(lo);
+}
+
+/** Tokens of a prompt, as the backend counts them or else {@link estimateTokens}. */
+function countTokens(
+  backend: Backend,
+  profile: string,
+  system: string,
+  messages: readonly BackendMessage[],
+): Promise<number> | number {
+  return backend.countTokens
+    ? backend.countTokens(profile, system, messages)
+    : estimateTokens(system, messages);
 }
