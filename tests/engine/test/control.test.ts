@@ -1,7 +1,7 @@
-import { MemoryStore, StoreNamespaces } from '@confab/core';
+import { StoreNamespaces } from '@confab/core';
 import { createTestBot } from '@confab/testkit';
 import { describe, expect, it, vi } from 'vitest';
-import { sleep, startBot, twoMates } from './helpers.js';
+import { HeldStore, sleep, startBot, twoMates } from './helpers.js';
 
 describe('cancellation, timeouts and failures', () => {
   it('!stop cancels the reply being written and silences the room', async () => {
@@ -23,7 +23,7 @@ describe('cancellation, timeouts and failures', () => {
   });
 
   it('!stop also silences a message still on its way to the scheduler', async () => {
-    const store = new HeldConversationStore();
+    const store = new HeldStore('get', StoreNamespaces.resets);
     const { transport, backend, bot } = await startBot({ store, transport: { admins: ['u:admin'] } });
     const dropped: string[] = [];
     bot.events.on('message.dropped', (e) => {
@@ -166,22 +166,3 @@ describe('stopping the bot', () => {
     expect(timers()).toBe(before);
   });
 });
-
-/** A memory store whose reads of conversation state wait for {@link letThrough}. */
-class HeldConversationStore extends MemoryStore {
-  readonly #held: (() => void)[] = [];
-
-  /** Reads waiting to be let through. */
-  get held(): number {
-    return this.#held.length;
-  }
-
-  override async get<T>(namespace: string, key: string): Promise<T | undefined> {
-    if (namespace === StoreNamespaces.resets) await new Promise<void>((resolve) => this.#held.push(resolve));
-    return super.get<T>(namespace, key);
-  }
-
-  letThrough(): void {
-    for (const resolve of this.#held.splice(0)) resolve();
-  }
-}

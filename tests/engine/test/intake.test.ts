@@ -1,30 +1,6 @@
-import { MemoryStore, StoreNamespaces } from '@confab/core';
+import { StoreNamespaces } from '@confab/core';
 import { describe, expect, it, vi } from 'vitest';
-import { startBot } from './helpers.js';
-
-/** A memory store whose history writes wait for {@link letThrough}, like a slow disk. */
-class SlowHistoryStore extends MemoryStore {
-  readonly #held: (() => void)[] = [];
-  #open = false;
-
-  /** History writes issued and not yet let through. */
-  get pending(): number {
-    return this.#held.length;
-  }
-
-  override async put<T>(namespace: string, key: string, value: T): Promise<void> {
-    if (namespace === StoreNamespaces.history && !this.#open) {
-      await new Promise<void>((resolve) => this.#held.push(resolve));
-    }
-    return super.put(namespace, key, value);
-  }
-
-  /** Lets the held writes and all later ones through. */
-  letThrough(): void {
-    this.#open = true;
-    for (const resolve of this.#held.splice(0)) resolve();
-  }
-}
+import { HeldStore, startBot } from './helpers.js';
 
 /** What happened, in order: `queued <text>`, `started <text>`, `sent <reply>`. */
 function recordJobs(bot: Awaited<ReturnType<typeof startBot>>['bot']): string[] {
@@ -97,7 +73,7 @@ describe('intake gate', () => {
   });
 
   it('a message waiting for its history to be stored holds no place', async () => {
-    const store = new SlowHistoryStore();
+    const store = new HeldStore('put', StoreNamespaces.history);
     const { transport, bot } = await startBot({
       store,
       config: { engine: { intake: { concurrency: 1, releaseAfterMs: 60_000 } } },
@@ -111,7 +87,7 @@ describe('intake gate', () => {
     // Both are answered while none of their history has reached the store: waiting for it took
     // no place, or m-b would wait for m-a's writes.
     await vi.waitFor(() => expect(log.filter((entry) => entry.startsWith('sent'))).toHaveLength(2));
-    expect(store.pending).toBe(4);
+    expect(store.held).toBe(4);
     // The handling of a message ends once its history is stored, so a stopping bot waits for it.
     expect(handled).toBe(false);
     store.letThrough();
