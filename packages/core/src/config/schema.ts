@@ -86,7 +86,7 @@ export const engineSchema = z
      * Room the JavaScript heap gets between full garbage collections, as a multiple of what the
      * last one left alive, or 'v8' for V8's own choice (see `applyHeapGrowth`).
      */
-    heapGrowth: z.union([z.number().min(1.1).max(8), z.literal('v8')]).default(4),
+    heapGrowth: z.union([z.number().min(1.1).max(8), z.literal('v8')]).default(8),
     /** How many inbound messages the engine works on at once (see `IntakeGate`). */
     intake: z
       .object({

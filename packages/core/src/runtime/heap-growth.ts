@@ -25,9 +25,16 @@ export function heapGrowthFlag(growth: HeapGrowth): string {
  * heap of tens of MB it starts the next full collection at about 1.1–2 times the live size (at
  * least 8 MB more). A busy bot promotes every stored history message and processed-event id into
  * the old generation, so at thousands of messages a second it ran a full collection every second
- * or so, each pausing the event loop for 8–20 ms in all and delaying every message that arrived
- * meanwhile. With room for four times the live heap they come a few times less often, for a heap
- * that may reach four times its live size (`pnpm bench engine` measures both settings).
+ * or so. Each one costs the bot more than its final pause: while it marks (20–80 ms), the thread
+ * that answers messages also marks a share of what it allocates and runs about a third slower,
+ * which at half load builds a backlog that the pause (4–11 ms) then lengthens.
+ *
+ * Measured under `pnpm bench engine`'s load (about 21,000 messages/s on 2 CPUs, 20 s windows):
+ * each full collection left from under a hundred to about 1,700 messages waiting over 5 ms. Room for four times the live
+ * heap gave three full collections per window and a peak heap of 195–220 MB; eight times (the
+ * default) gave one, at 270–340 MB. A bot under lighter load promotes less, so its heap takes
+ * longer to grow to that room; V8's memory reducer shrinks the heap of a process that has gone
+ * quiet (V8's behaviour, not measured here).
  */
 export function applyHeapGrowth(growth: HeapGrowth): void {
   setFlagsFromString(heapGrowthFlag(growth));
