@@ -15,8 +15,8 @@
  *   thread was busy (its event-loop utilization: about a half at half load). Each round starts a
  *   fresh bot, so a short window holds just the first full collection after the start (about 2 s in
  *   at 20,000 messages/s) and says little of a bot that has run for a while: the 20 s window is a
- *   steady state, with three to five full collections, each leaving a backlog the engine must catch
- *   up on. (With 6 s windows, the default until the intake gate came, the p99 of the same build
+ *   steady state, with full collections in it (one as the bot ships, 8 to 15 with `heapGrowth:
+ *   v8`), each leaving a backlog the engine must catch up on. (With 6 s windows, the default until the intake gate came, the p99 of the same build
  *   looked better than it was: over 20 s, twelve runs at 20,000 messages/s without the gate ranged
  *   from 1.8 to 81 ms, and two never caught up.) Each round measures the bot as it ships
  *   (`engine.heapGrowth` at its default), then the same harness at the same rate driving a stand-in

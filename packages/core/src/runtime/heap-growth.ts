@@ -32,9 +32,9 @@ export function heapGrowthFlag(growth: HeapGrowth): string {
  * Measured under `pnpm bench engine`'s load (about 21,000 messages/s on 2 CPUs, 20 s windows):
  * each full collection left from under a hundred to about 1,700 messages waiting over 5 ms.
  * Room for four times the live heap gave three full collections per window and a peak heap of
- * 195–220 MB; eight times (the default) gave one, at 245–340 MB. A bot under lighter load promotes less, so its heap takes
- * longer to grow to that room; V8's memory reducer shrinks the heap of a process that has gone
- * quiet (V8's behaviour, not measured here).
+ * 195–220 MB; eight times (the default) gave one, at 245–340 MB. A bot under lighter load
+ * promotes less, so its heap takes longer to grow to that room; V8's memory reducer shrinks the
+ * heap of a process that has gone quiet (V8's behaviour, not measured here).
  */
 export function applyHeapGrowth(growth: HeapGrowth): void {
   setFlagsFromString(heapGrowthFlag(growth));
