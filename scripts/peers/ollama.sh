@@ -12,13 +12,40 @@ set -euo pipefail
 
 version="${CONFAB_OLLAMA_VERSION:-v0.17.4}"
 cache="${CONFAB_PEERS_CACHE:-$HOME/.cache/confab}"
-# Built for this machine's CPU (-march=native): ggml picks its SIMD code (AVX2, FMA, F16C) at
-# compile time, and a baseline x86-64 build runs the benchmark's model about 10x slower. The
-# flavour (with a digest of the CPU's feature flags) is part of the cache path, so a cache
-# carried to another CPU is never reused there.
-cpu_flags=$( (grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || uname -m) | md5sum | cut -c1-8)
-flavour="cpu-native-$cpu_flags"
-dir="$cache/ollama/$version-$flavour"
+# ggml picks its SIMD code (AVX2, FMA, F16C, AVX-512) at compile time, and a baseline x86-64
+# build runs the benchmark's model about 10x slower, so the build targets the highest x86-64
+# microarchitecture level this CPU supports. A named level, not -march=native: native also turns
+# on whatever else the CPU has, and on CPUs with AMX that defines __AMX_INT8__, so ggml's CPU
+# backend references an AMX buffer type whose source the cgo build does not compile and the link
+# fails. A level enables only the instruction sets it names, so the binary runs on every CPU of
+# that level; the level is part of the cache path, so a cache carried to a lesser CPU is never
+# reused there. CONFAB_OLLAMA_MARCH overrides the choice (e.g. x86-64-v3).
+cpu_level() {
+  local flags
+  flags=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2) "
+  has_all() {
+    local f
+    for f in "$@"; do [[ "$flags" == *" $f "* ]] || return 1; done
+  }
+  if [ "$(uname -m)" != x86_64 ]; then
+    echo generic
+  elif has_all avx512f avx512bw avx512cd avx512dq avx512vl avx2 fma f16c bmi1 bmi2 movbe abm; then
+    echo x86-64-v4
+  elif has_all avx avx2 fma f16c bmi1 bmi2 movbe abm xsave; then
+    echo x86-64-v3
+  elif has_all cx16 lahf_lm popcnt sse4_1 sse4_2 ssse3; then
+    echo x86-64-v2
+  else
+    echo x86-64
+  fi
+}
+march="${CONFAB_OLLAMA_MARCH:-$(cpu_level)}"
+if [ "$march" = generic ]; then
+  cflags="-O3"
+else
+  cflags="-O3 -march=$march -mtune=generic"
+fi
+dir="$cache/ollama/$version-$march"
 bin="$dir/bin/ollama"
 
 # Tests find the binary through this link (testkit's findOllamaBinary), so the version is
@@ -71,13 +98,19 @@ fi
 mkdir -p "$dir"
 tmp=$(mktemp -d "$dir/.build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-echo "ollama peer: building github.com/ollama/ollama@$version (CPU, cgo; this takes minutes)" >&2
+echo "ollama peer: building github.com/ollama/ollama@$version for $march (CPU, cgo; this takes minutes)" >&2
 # Ollama's ggml CPU backend is C/C++ compiled through cgo; -ldflags sets the version it reports.
 CGO_ENABLED=1 CGO_CPPFLAGS="${CGO_CPPFLAGS:-} -I$vendor" \
-  CGO_CFLAGS="-O3 -march=native" CGO_CXXFLAGS="-O3 -march=native" \
+  CGO_CFLAGS="$cflags" CGO_CXXFLAGS="$cflags" \
   GOBIN="$tmp" GOFLAGS="${GOFLAGS:-} -buildvcs=false" \
   go install -ldflags "-X github.com/ollama/ollama/version.Version=${version#v}" \
-  "github.com/ollama/ollama@$version" >&2
+  "github.com/ollama/ollama@$version" >&2 || {
+  echo "ollama peer: building Ollama $version failed at 'go install' (cgo with CGO_CFLAGS='$cflags'," \
+    "see the compiler output above). If the compile or link of ggml failed, retry with a lower" \
+    "level (CONFAB_OLLAMA_MARCH=x86-64-v2 scripts/peers/ollama.sh); if a download failed, check" \
+    "that the Go module proxy is reachable (GOPROXY)." >&2
+  exit 1
+}
 mkdir -p "$dir/bin"
 mv "$tmp/ollama" "$bin"
 link_current
