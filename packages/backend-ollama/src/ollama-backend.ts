@@ -1,17 +1,19 @@
 import {
+  describeConnectionError,
+  errorKindForStatus,
+  type ServerChunk,
+  ServerHealth,
+  streamFromServer,
+} from '@confab/backend-kit';
+import {
   type Backend,
   type BackendCapacity,
   type BackendMessage,
   ConfabError,
-  describeConnectionError,
-  errorKindForStatus,
   type GenerateRequest,
   type Logger,
   type PluginInstanceInfo,
-  type ServerChunk,
-  ServerHealth,
   type StreamPart,
-  streamFromServer,
   Tokens,
 } from '@confab/core';
 import { type ChatResponse, type Message, Ollama, type ShowResponse } from 'ollama';
@@ -69,8 +71,8 @@ function modelContextLength(show: ShowResponse): number | undefined {
 /**
  * A backend for an Ollama server through the official `ollama` client: each profile is a model
  * on a server, with its own options and declared parallel capacity. Streaming, cancellation and
- * the reaction to a server that goes away come from core's {@link streamFromServer} and
- * {@link ServerHealth}; this class translates to and from Ollama's API.
+ * the reaction to a server that goes away come from `@confab/backend-kit` ({@link streamFromServer}
+ * and {@link ServerHealth}); this class translates to and from Ollama's API.
  */
 @injectable()
 export class OllamaBackend implements Backend {

@@ -1,4 +1,5 @@
-import { serverRetrySchema, z } from '@confab/core';
+import { serverRetrySchema } from '@confab/backend-kit';
+import { z } from '@confab/core';
 
 const baseURL = z
   .string()

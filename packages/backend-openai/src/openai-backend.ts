@@ -1,18 +1,20 @@
 import {
+  describeConnectionError,
+  errorKindForStatus,
+  isConnectionError,
+  type ServerChunk,
+  ServerHealth,
+  streamFromServer,
+} from '@confab/backend-kit';
+import {
   type Backend,
   type BackendCapacity,
   type BackendMessage,
   ConfabError,
-  describeConnectionError,
-  errorKindForStatus,
   type GenerateRequest,
-  isConnectionError,
   type Logger,
   type PluginInstanceInfo,
-  type ServerChunk,
-  ServerHealth,
   type StreamPart,
-  streamFromServer,
   Tokens,
 } from '@confab/core';
 import OpenAI from 'openai';
@@ -75,8 +77,8 @@ interface Server {
 /**
  * A backend for any OpenAI-compatible chat-completions server (vLLM, LM Studio, llama.cpp's
  * server, Ollama's `/v1`, OpenAI) through the official `openai` client. Streaming,
- * cancellation and the reaction to a server that goes away come from core's
- * {@link streamFromServer} and {@link ServerHealth}; this class translates. The API key is
+ * cancellation and the reaction to a server that goes away come from `@confab/backend-kit`
+ * ({@link streamFromServer} and {@link ServerHealth}); this class translates. The API key is
  * never logged.
  */
 @injectable()

@@ -1,4 +1,5 @@
-import { type SamplingOptions, unsupportedSamplingWarnings } from '@confab/core';
+import { unsupportedSamplingWarnings } from '@confab/backend-kit';
+import type { SamplingOptions } from '@confab/core';
 import type { OpenAIOptions } from './config.js';
 
 /** Confab sampling options chat completions has a parameter for. */

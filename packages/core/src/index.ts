@@ -44,14 +44,6 @@ export {
 } from './store/migrations.js';
 export { MAX_STORE_KEY_BYTES } from './store/store-validation.js';
 
-// Remote model servers (shared by HTTP backends)
-export { ServerHealth, type ServerHealthOptions } from './backend/server-health.js';
-export { serverRetrySchema, type ServerRetryConfig } from './backend/server-retry-schema.js';
-export { streamFromServer, type ServerChunk, type ServerStreamOptions } from './backend/server-stream.js';
-export { describeConnectionError, isConnectionError } from './backend/connection-error.js';
-export { errorKindForStatus } from './backend/http-status.js';
-export { unsupportedSamplingWarnings } from './backend/sampling-support.js';
-
 // Errors and logging
 export { ConfabError, isConfabError } from './errors/confab-error.js';
 export {

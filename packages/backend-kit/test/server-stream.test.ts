@@ -1,12 +1,7 @@
+import { createSilentLogger, type StreamPart } from '@confab/core';
 import { describe, expect, it } from 'vitest';
-import type { StreamPart } from '../../src/backend/backend.js';
-import { ServerHealth } from '../../src/backend/server-health.js';
-import {
-  type ServerChunk,
-  type ServerStreamOptions,
-  streamFromServer,
-} from '../../src/backend/server-stream.js';
-import { createSilentLogger } from '../../src/logging/pino-logger.js';
+import { ServerHealth } from '../src/server-health.js';
+import { type ServerChunk, type ServerStreamOptions, streamFromServer } from '../src/server-stream.js';
 
 const logger = createSilentLogger();
 

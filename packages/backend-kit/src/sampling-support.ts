@@ -1,4 +1,4 @@
-import type { SamplingOptions } from './backend.js';
+import type { SamplingOptions } from '@confab/core';
 
 /**
  * Warnings for the sampling options a backend cannot honour, for its `stream-start` part: an

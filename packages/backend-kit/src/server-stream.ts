@@ -1,5 +1,4 @@
-import type { Logger } from '../logging/logger.js';
-import type { BackendErrorKind, StreamPart, TokenUsage } from './backend.js';
+import type { BackendErrorKind, Logger, StreamPart, TokenUsage } from '@confab/core';
 import { isConnectionError } from './connection-error.js';
 import type { ServerHealth } from './server-health.js';
 

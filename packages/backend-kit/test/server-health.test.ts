@@ -1,7 +1,6 @@
+import { createSilentLogger, type Logger } from '@confab/core';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/logging/logger.js';
-import { createSilentLogger } from '../../src/logging/pino-logger.js';
-import { ServerHealth } from '../../src/backend/server-health.js';
+import { ServerHealth } from '../src/server-health.js';
 
 /** A logger that keeps the `retryInMs` of each line, to see the backoff without timing it. */
 function recordingLogger(): { logger: Logger; retries: number[]; lines: string[] } {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@confab/core';
 
 /**
  * The `retry` key of a remote backend's config: how it waits for a model server that went away

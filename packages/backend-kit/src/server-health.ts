@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '@confab/core';
 
 /** Options of {@link ServerHealth}. */
 export interface ServerHealthOptions {

@@ -1,4 +1,4 @@
-import type { BackendErrorKind } from './backend.js';
+import type { BackendErrorKind } from '@confab/core';
 
 /**
  * The error kind for an HTTP status a model server answered with, so every HTTP backend tells

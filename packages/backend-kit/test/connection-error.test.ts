@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isConnectionError } from '../../src/backend/connection-error.js';
+import { isConnectionError } from '../src/connection-error.js';
 
 /** A loopback port nobody listens on: bind one, note it, close it. */
 async function closedPort(): Promise<number> {

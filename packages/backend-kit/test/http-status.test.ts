@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorKindForStatus } from '../../src/backend/http-status.js';
+import { errorKindForStatus } from '../src/http-status.js';
 
 describe('errorKindForStatus', () => {
   it('maps what a model server answers to what the user is told', () => {
