@@ -186,8 +186,8 @@ async function main(): Promise<number> {
       ollamaFailures: ollama.failures,
     },
     ratios: { ollamaOverLlamacpp: Number(ratio.toFixed(3)) },
-    // The issue asks for the figures whatever they show; the one hard target is that both
-    // complete every conversation.
+    // The throughput figures are reported, not judged: they depend on the machine. The one hard
+    // target is that both complete every conversation.
     targets: { failures: 0 },
     met: llama.failures === 0 && ollama.failures === 0,
   };
