@@ -29,9 +29,8 @@ export {
 
 // Store
 export { StoreNamespaces, type StoreNamespace } from './store/store-namespaces.js';
-export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
-export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';
-export { createDefaultStore, MEMORY_STORE_PATH } from './store/create-store.js';
+export { MEMORY_STORE_PATH, MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export { createBuiltinStore } from './store/builtin-store.js';
 export { EventLedger, type EventLedgerOptions } from './store/event-ledger.js';
 export {
   applyStoreMigrations,
@@ -42,7 +41,7 @@ export {
   type StoreMigration,
   type StoreMigrationResult,
 } from './store/migrations.js';
-export { MAX_STORE_KEY_BYTES } from './store/store-validation.js';
+export { assertStoreKey, assertStoreValue, MAX_STORE_KEY_BYTES } from './store/store-validation.js';
 
 // Errors and logging
 export { ConfabError, isConfabError } from './errors/confab-error.js';

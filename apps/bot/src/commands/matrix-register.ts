@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { ConfabError, createDefaultStore, type Store } from '@confab/core';
+import { Bot, ConfabError, type Store } from '@confab/core';
 import { loadConfigFile } from '../load-config-file.js';
 import { createPluginImporter } from '../plugin-importer.js';
 
@@ -39,12 +39,6 @@ export async function matrixRegisterCommand(options: MatrixRegisterOptions): Pro
       `${options.config} has no transport with plugin ${MATRIX_PLUGIN}; add one (see its README) first`,
     );
   }
-  if (loaded.store) {
-    throw new ConfabError(
-      'cli.custom-store',
-      `${options.config} uses the store plugin ${loaded.store.info.specifier}; confab matrix register writes only to the built-in store`,
-    );
-  }
   const configPath = resolve(options.cwd, options.config);
   const helpers = (await createPluginImporter({ configDir: dirname(configPath), cwd: options.cwd })(
     MATRIX_PLUGIN,
@@ -53,7 +47,8 @@ export async function matrixRegisterCommand(options: MatrixRegisterOptions): Pro
   if (typeof registerMate !== 'function') {
     throw new ConfabError('cli.plugin-missing', `${MATRIX_PLUGIN} does not offer registerMate; update it`);
   }
-  const store = createDefaultStore(loaded.config.store, dirname(configPath));
+  // The bot's own store, whichever plugin provides it; wiring a bot connects nowhere.
+  const { store } = Bot.create(loaded);
   await store.open();
   try {
     const { userId } = await registerMate({

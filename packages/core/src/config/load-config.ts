@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { createSilentLogger } from '../logging/pino-logger.js';
 import type { PluginKind } from '../plugin/plugin-definition.js';
+import { MEMORY_STORE_PATH } from '../store/memory-store.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { ConfigSource } from './config-source.js';
 import { accountReferences, duplicateNames, mateReferences, type ValidMate } from './cross-references.js';
@@ -57,6 +58,12 @@ export interface LoadConfigOptions {
   readonly logger?: Logger;
   /** Directory whose `.env` is also read; `process.cwd()` by default. */
   readonly cwd?: string;
+  /**
+   * Store plugin for a config whose `store` names none, unless `store.path` is `':memory:'`
+   * (core's MemoryStore). The confab CLI passes `@confab/store-lmdb`; core names no default,
+   * since it never imports a plugin.
+   */
+  readonly defaultStorePlugin?: string;
 }
 
 type Sections = Readonly<Record<string, unknown>>;
@@ -136,6 +143,8 @@ export async function parseConfig(
   }
 
   const entries = pluginEntries(source, issues);
+  const defaultStore = defaultStoreEntry(data, options.defaultStorePlugin);
+  if (defaultStore) entries.push(defaultStore);
   checkNames(source, entries, issues);
 
   const sections = new PluginSections(source, options.importPlugin, configDir, (...found) =>
@@ -229,6 +238,24 @@ function pluginEntries(source: ConfigSource, issues: IssueList): PluginSectionEn
     }
   }
   return entries;
+}
+
+/**
+ * The entry of {@link LoadConfigOptions.defaultStorePlugin} for a `store` that names no plugin.
+ * Its section is empty: every key written under `store` is then core's (checked above).
+ */
+function defaultStoreEntry(data: Sections, specifier: string | undefined): PluginSectionEntry | undefined {
+  const raw = data.store ?? {};
+  if (!specifier || !isRecord(raw) || raw.plugin !== undefined || raw.path === MEMORY_STORE_PATH) return;
+  return {
+    path: ['store'],
+    kind: 'store',
+    specifier,
+    name: defaultInstanceName(specifier),
+    raw: {},
+    coreKeys: Object.keys(storeSchema.shape),
+    coreValid: storeSchema.safeParse(raw).success,
+  };
 }
 
 /** Unique names within each list, then references between mates, backends and transports. */

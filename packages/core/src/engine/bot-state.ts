@@ -1,5 +1,4 @@
 import type { BackendMessage } from '../backend/backend.js';
-import { HistoryPages } from '../store/history-pages.js';
 import type { Store } from '../store/store.js';
 import { StoreNamespaces } from '../store/store-namespaces.js';
 import { type ConversationState, EMPTY_CONVERSATION, type Snapshot } from './conversation-state.js';
@@ -11,6 +10,7 @@ const EngineNamespaces = {
   rooms: StoreNamespaces.rooms,
   conversations: StoreNamespaces.resets,
   snapshots: StoreNamespaces.snapshots,
+  history: StoreNamespaces.history,
 } as const;
 
 const SEP = '\u001e';
@@ -25,30 +25,29 @@ export interface StoredMessage extends BackendMessage {
 /**
  * The engine's typed view of the store: room state, conversation context markers, snapshots
  * and (only for platforms without history) conversation text. Room state is cached in memory
- * because every inbound message reads it.
+ * because every inbound message reads it; so are the newest messages of recent conversations.
  */
 export class BotState {
   private readonly rooms = new Map<string, RoomState>();
   private readonly recent: HistoryCache;
-  private readonly pages: HistoryPages<StoredMessage>;
-  /** Stored messages kept per conversation; undefined: all of them (see the constructor). */
+  /** Stored messages kept per conversation; undefined: all of them. */
   private readonly keep: number | undefined;
 
   /**
    * @param historyDepth the most stored messages one read asks for (the engine reads twice a
-   *   mate's `history.maxMessages`, plus one, see `historyReadDepth`). The store keeps the pages
-   *   that hold that many per conversation and deletes older ones, which no read can reach; the
-   *   cache holds the newest that many. Up to 256: deeper windows keep everything and cache the
-   *   newest 256.
+   *   mate's `history.maxMessages`, plus one, see `historyReadDepth`). The store keeps that many
+   *   of each conversation's newest messages and deletes older ones, which no read can reach;
+   *   undefined keeps them all. The cache holds as many, up to 256 per conversation.
    */
   constructor(
     private readonly store: Store,
     historyDepth?: number,
   ) {
-    const depth = Math.max(1, historyDepth ?? MAX_CACHED_MESSAGES);
-    this.keep = historyDepth !== undefined && depth <= MAX_CACHED_MESSAGES ? depth : undefined;
-    this.recent = new HistoryCache(undefined, Math.min(MAX_CACHED_MESSAGES, depth), this.keep !== undefined);
-    this.pages = new HistoryPages(store, this.keep);
+    this.keep = historyDepth === undefined ? undefined : Math.max(1, historyDepth);
+    this.recent = new HistoryCache(
+      undefined,
+      Math.min(MAX_CACHED_MESSAGES, this.keep ?? MAX_CACHED_MESSAGES),
+    );
   }
 
   async room(key: string): Promise<RoomState> {
@@ -102,12 +101,24 @@ export class BotState {
   }
 
   /**
-   * Stores a message of a conversation (see {@link HistoryPages} for how, and what is kept).
-   * {@link cachedHistory} has it at once.
+   * Stores a message of a conversation; {@link cachedHistory} has it at once. Each message is
+   * an entry of its own, so appends need no read first and may overlap. With a `historyDepth`,
+   * the conversation's entries beyond the newest that many are deleted after the write.
    */
-  appendHistory(conversation: string, message: StoredMessage): Promise<void> {
+  async appendHistory(conversation: string, message: StoredMessage): Promise<void> {
     this.recent.append(conversation, message);
-    return this.pages.append(conversation, message);
+    await this.store.put(EngineNamespaces.history, historyKey(conversation, message), message);
+    if (this.keep === undefined) return;
+    const newestFirst = await this.store.list<unknown>(
+      EngineNamespaces.history,
+      historyPrefix(conversation),
+      {
+        reverse: true,
+      },
+    );
+    await Promise.all(
+      newestFirst.slice(this.keep).map(({ key }) => this.store.delete(EngineNamespaces.history, key)),
+    );
   }
 
   /**
@@ -122,21 +133,32 @@ export class BotState {
   async history(conversation: string, limit: number): Promise<StoredMessage[]> {
     const cached = this.recent.get(conversation, limit);
     if (cached) return cached;
-    if (this.keep === undefined) {
-      const messages = await this.pages.newest(conversation, limit);
-      this.recent.fill(conversation, messages, limit);
-      return messages;
-    }
-    // Read it all once per stay in the cache: pages deeper than `keep` (left by a version that
-    // kept more) go now.
-    const kept = await this.pages.trimmed(conversation);
-    // Complete: no read asks for more than `keep`, which the cache holds from now on.
-    this.recent.fill(conversation, kept, this.keep + 1);
-    return kept.slice(-limit);
+    const newestFirst = await this.store.list<StoredMessage>(
+      EngineNamespaces.history,
+      historyPrefix(conversation),
+      { reverse: true, limit },
+    );
+    const messages = newestFirst.map((entry) => entry.value).reverse();
+    this.recent.fill(conversation, messages, limit);
+    return messages;
   }
 }
 
 const MAX_CACHED_MESSAGES = 256;
+
+function historyPrefix(conversation: string): string {
+  return `${conversation}${SEP}`;
+}
+
+/**
+ * `<conversation>\u001e<timestamp>\u001e<id>`: the timestamp zero-padded to 15 digits so that
+ * keys sort in time order (LMDB and MemoryStore list in byte order); the id keeps messages of the
+ * same millisecond apart.
+ */
+function historyKey(conversation: string, message: StoredMessage): string {
+  const time = String(Math.floor(message.timestamp)).padStart(15, '0');
+  return `${historyPrefix(conversation)}${time}${SEP}${message.id}`;
+}
 
 /** A conversation's stored state, or the state of one that has none yet. */
 function orEmpty(state: ConversationState | undefined): ConversationState {

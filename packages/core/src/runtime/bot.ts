@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import type { Backend } from '../backend/backend.js';
 import { builtinCommands } from '../commands/builtin-commands.js';
@@ -15,7 +14,7 @@ import type { Logger } from '../logging/logger.js';
 import { createSilentLogger } from '../logging/pino-logger.js';
 import { LocalScheduler, SchedulerConfigToken } from '../scheduler/local-scheduler.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
-import { createDefaultStore } from '../store/create-store.js';
+import { createBuiltinStore } from '../store/builtin-store.js';
 import { EventLedger } from '../store/event-ledger.js';
 import type { Store } from '../store/store.js';
 import { Tokens } from '../tokens.js';
@@ -108,7 +107,7 @@ export class Bot {
       options.store ??
       (loaded.store
         ? instantiate<Store>(c, loaded.store, Tokens.Store, logger)
-        : createDefaultStore(config.store, dirname(loaded.file)));
+        : createBuiltinStore(config.store));
     c.register(Tokens.Store, { useValue: store });
     const historyDepth = Math.max(
       0,

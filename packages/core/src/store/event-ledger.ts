@@ -62,6 +62,5 @@ export class EventLedger {
 }
 
 function eventKey(transport: string, eventId: string): string {
-  // Joined: one flat string, which the store keeps as it is (see historyKey in the engine).
-  return [encodeURIComponent(transport), '/', eventId].join('');
+  return `${encodeURIComponent(transport)}/${eventId}`;
 }

@@ -1,8 +1,9 @@
-import { isFrozenRecord, isFrozenRecordList, jsonCopy } from './json-copy.js';
 import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
 import type { ListOptions, Store, StoreEntry } from './store.js';
-import { SortedMap } from './sorted-map.js';
 import { assertStoreKey, assertStoreValue } from './store-validation.js';
+
+/** `store.path` value that selects a {@link MemoryStore}: nothing is written to disk. */
+export const MEMORY_STORE_PATH = ':memory:';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -15,17 +16,14 @@ export interface MemoryStoreOptions {
  * survives the process, but data does survive `close()` and a later `open()` of the same
  * instance, so tests can simulate a restart.
  *
- * Values are kept as copies that equal what a JSON round trip gives (see {@link jsonCopy}), as
- * the embedded store keeps JSON, or as they are when nothing can change them (a frozen record
- * of primitives or a frozen array of such records, see {@link isFrozenRecord} and
- * {@link isFrozenRecordList}); every read hands out a fresh JSON copy, so callers never share
- * state with the store. Keys are listed in UTF-8 byte order and validated like
- * {@link LmdbStore}'s, so code tested against this store behaves the same on the embedded one.
+ * Values are kept as JSON text, as the embedded store keeps them: every read parses a fresh copy,
+ * so callers never share state with the store and see what a store on disk would give back. Keys
+ * are validated and listed (in UTF-8 byte order) as the embedded store does, so code tested
+ * against this store behaves the same there.
  */
 export class MemoryStore implements Store {
-  // Each namespace is a SortedMap: keys in UTF-8 byte order, so a lookup is a binary search and
-  // listing a prefix is a search and a walk. Values are JSON copies.
-  readonly #namespaces = new Map<string, SortedMap<unknown>>();
+  /** Namespace → key → value as JSON text. */
+  readonly #namespaces = new Map<string, Map<string, string>>();
   readonly #migrations: readonly StoreMigration[];
   #open = false;
 
@@ -37,7 +35,7 @@ export class MemoryStore implements Store {
     if (this.#open) return;
     this.#open = true;
     try {
-      await applyStoreMigrations(this, this.#migrations, ':memory:');
+      await applyStoreMigrations(this, this.#migrations, MEMORY_STORE_PATH);
     } catch (error) {
       this.#open = false;
       throw error;
@@ -49,21 +47,21 @@ export class MemoryStore implements Store {
   }
 
   async get<T>(namespace: string, key: string): Promise<T | undefined> {
-    const value = this.#entries(namespace, key)?.get(key);
-    return value === undefined ? undefined : (jsonCopy(value) as T);
+    const text = this.#entries(namespace, key)?.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
   async put<T>(namespace: string, key: string, value: T): Promise<void> {
-    assertStoreValue(namespace, key, value);
-    this.#entriesToWrite(namespace, key).set(key, stored(value));
+    const text = toJson(namespace, key, value);
+    this.#entriesToWrite(namespace, key).set(key, text);
   }
 
   async putIfAbsent<T>(namespace: string, key: string, value: T): Promise<boolean> {
-    assertStoreValue(namespace, key, value);
+    const text = toJson(namespace, key, value);
     // Check and write happen in one synchronous stretch, so no other call can interleave.
     const entries = this.#entriesToWrite(namespace, key);
     if (entries.has(key)) return false;
-    entries.set(key, stored(value));
+    entries.set(key, text);
     return true;
   }
 
@@ -74,33 +72,44 @@ export class MemoryStore implements Store {
   async list<T>(namespace: string, prefix = '', options: ListOptions = {}): Promise<StoreEntry<T>[]> {
     const entries = this.#entries(namespace, prefix);
     if (!entries) return [];
-    const result: StoreEntry<T>[] = [];
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const walk = options.reverse ? entries.withPrefixReversed(prefix) : entries.withPrefix(prefix);
-    for (const [key, value] of walk) {
-      if (result.length >= limit) break;
-      result.push({ key, value: jsonCopy(value) as T });
-    }
-    return result;
+    const keys = inUtf8Order([...entries.keys()].filter((key) => key.startsWith(prefix)));
+    if (options.reverse) keys.reverse();
+    return keys
+      .slice(0, options.limit)
+      .map((key) => ({ key, value: JSON.parse(entries.get(key) as string) as T }));
   }
 
-  #entries(namespace: string, key: string): SortedMap<unknown> | undefined {
+  #entries(namespace: string, key: string): Map<string, string> | undefined {
     if (!this.#open) throw new Error('store: not open; call open() first');
     assertStoreKey(namespace, key);
     return this.#namespaces.get(namespace);
   }
 
-  #entriesToWrite(namespace: string, key: string): SortedMap<unknown> {
+  #entriesToWrite(namespace: string, key: string): Map<string, string> {
     let entries = this.#entries(namespace, key);
     if (!entries) {
-      entries = new SortedMap();
+      entries = new Map();
       this.#namespaces.set(namespace, entries);
     }
     return entries;
   }
 }
 
-/** What the store keeps for `value`. */
-function stored(value: unknown): unknown {
-  return isFrozenRecord(value) || isFrozenRecordList(value) ? value : jsonCopy(value);
+function toJson(namespace: string, key: string, value: unknown): string {
+  assertStoreValue(namespace, key, value);
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`store: value for ${namespace}/${key} has no JSON form`);
+  return text;
+}
+
+/**
+ * The keys sorted as LMDB sorts them: by their UTF-8 bytes, which is code point order. The
+ * default string order compares UTF-16 code units and puts characters above U+FFFF before
+ * U+E000–U+FFFF.
+ */
+function inUtf8Order(keys: string[]): string[] {
+  return keys
+    .map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map(({ key }) => key);
 }

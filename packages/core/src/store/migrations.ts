@@ -1,5 +1,4 @@
 import { ConfabError } from '../errors/confab-error.js';
-import { pageHistory } from './history-pages.js';
 import type { Store } from './store.js';
 import { StoreNamespaces } from './store-namespaces.js';
 
@@ -33,7 +32,8 @@ export const SCHEMA_VERSION_KEY = 'schemaVersion';
 
 /**
  * The schema history of core's store. Append new steps at the end; never change or remove a
- * step that has shipped.
+ * step that has shipped. Version 1 is the first published layout: stores outlive releases,
+ * and the version a store records is what a later layout change migrates from.
  */
 export const STORE_MIGRATIONS: readonly StoreMigration[] = [
   {
@@ -42,11 +42,6 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
     async up() {
       // A new store needs no data; the runner records version 1.
     },
-  },
-  {
-    version: 2,
-    description: 'history: an entry per message becomes pages of messages per conversation',
-    up: pageHistory,
   },
 ];
 

@@ -25,7 +25,9 @@ export const StoreNamespaces = {
   identities: 'identities',
   /**
    * Conversation messages stored by confab itself, for platforms that keep no history the bot
-   * can read back: pages of messages per conversation, written through `HistoryPages`.
+   * can read back: one entry per message, keyed `<conversation>\u001e<timestamp>\u001e<id>`
+   * with the timestamp as 15 zero-padded digits, so a conversation's messages list in time
+   * order. Written and trimmed only through `BotState`.
    */
   history: 'history',
   /** Facts about the store itself, such as its schema version (see `applyStoreMigrations`). */

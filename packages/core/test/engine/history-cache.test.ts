@@ -32,6 +32,19 @@ describe('HistoryCache', () => {
     const cache = new HistoryCache();
     cache.append('c', m('x', 1));
     expect(cache.get('c', 5)).toBeUndefined();
+    expect(cache.get('c', 1)?.map((x) => x.id)).toEqual(['x']);
+  });
+
+  it('sorts a late message in', () => {
+    const cache = new HistoryCache();
+    cache.fill('c', [], 5);
+    for (const [id, at] of [
+      ['a', 1],
+      ['c', 3],
+      ['b', 2],
+    ] as const)
+      cache.append('c', m(id, at));
+    expect(cache.get('c', 5)?.map((x) => x.id)).toEqual(['a', 'b', 'c']);
   });
 
   it('forgets the least recently used conversation and caps messages', () => {
@@ -45,5 +58,12 @@ describe('HistoryCache', () => {
     for (const [i, id] of ['1', '2', '3', '4'].entries()) cache.append('a', m(id, i));
     expect(cache.get('a', 3)?.map((x) => x.id)).toEqual(['2', '3', '4']);
     expect(cache.get('a', 4)).toBeUndefined();
+  });
+
+  it('a read larger than the cap is not taken as complete', () => {
+    const cache = new HistoryCache(10, 2);
+    cache.fill('c', [m('a', 1), m('b', 2), m('c', 3)], 5);
+    expect(cache.get('c', 2)?.map((x) => x.id)).toEqual(['b', 'c']);
+    expect(cache.get('c', 3)).toBeUndefined();
   });
 });

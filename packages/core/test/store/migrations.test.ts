@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfabError } from '../../src/errors/confab-error.js';
-import { LmdbStore } from '../../src/store/lmdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import {
   applyStoreMigrations,
@@ -10,7 +8,6 @@ import {
   STORE_MIGRATIONS,
   type StoreMigration,
 } from '../../src/store/migrations.js';
-import { makeTempDir } from './temp-dir.js';
 
 /** Three test-only steps that log their runs; step 2 rewrites event entries as a real one would. */
 function testMigrations(log: number[]): StoreMigration[] {
@@ -142,34 +139,6 @@ describe('applyStoreMigrations', () => {
 });
 
 describe('migrations at open', () => {
-  it('LmdbStore migrates at open and refuses a directory written by a newer schema', async () => {
-    const temp = await makeTempDir();
-    try {
-      const path = join(temp.dir, 'confab.data');
-      const log: number[] = [];
-      const newer = new LmdbStore({ path, migrations: testMigrations(log) });
-      await newer.open();
-      expect(log).toEqual([1, 2, 3]);
-      await newer.close();
-
-      const older = new LmdbStore({ path, displayPath: './confab.data' });
-      await expect(older.open()).rejects.toMatchObject({
-        code: 'store.schema-too-new',
-        message: expect.stringContaining(
-          'store ./confab.data was written by a newer confab (schema 3, this build knows 2)',
-        ),
-      });
-      await expect(older.get('rooms', 'r')).rejects.toThrow(/not open/);
-
-      const reopened = new LmdbStore({ path, migrations: testMigrations(log) });
-      await reopened.open();
-      expect(log).toEqual([1, 2, 3]);
-      await reopened.close();
-    } finally {
-      await temp.remove();
-    }
-  });
-
   it('MemoryStore migrates at open', async () => {
     const log: number[] = [];
     const store = new MemoryStore({ migrations: testMigrations(log) });

@@ -1,9 +1,16 @@
 import { mkdir } from 'node:fs/promises';
-import type { RootDatabase } from 'lmdb';
-import { ConfabError } from '../errors/confab-error.js';
-import { applyStoreMigrations, STORE_MIGRATIONS, type StoreMigration } from './migrations.js';
-import type { ListOptions, Store, StoreEntry } from './store.js';
-import { assertStoreKey, assertStoreValue } from './store-validation.js';
+import {
+  applyStoreMigrations,
+  assertStoreKey,
+  assertStoreValue,
+  ConfabError,
+  type ListOptions,
+  STORE_MIGRATIONS,
+  type Store,
+  type StoreEntry,
+  type StoreMigration,
+} from '@confab/core';
+import { IF_EXISTS, open, type RootDatabase } from 'lmdb';
 
 /** Options of {@link LmdbStore}. */
 export interface LmdbStoreOptions {
@@ -14,14 +21,14 @@ export interface LmdbStoreOptions {
    * was resolved; defaults to `path`.
    */
   readonly displayPath?: string;
-  /** Migrations applied at `open()`; defaults to core's {@link STORE_MIGRATIONS}. */
+  /** Migrations applied at `open()`; defaults to core's `STORE_MIGRATIONS`. */
   readonly migrations?: readonly StoreMigration[];
 }
 
 type Database = RootDatabase<unknown, Uint8Array>;
 
 /**
- * The embedded default {@link Store}, on LMDB through the `lmdb` package: ACID transactions,
+ * The embedded default `Store`, on LMDB through the `lmdb` package: ACID transactions,
  * crash-safe copy-on-write pages, memory-mapped reads, and several processes may open the same
  * directory at once (LMDB serialises their writes).
  *
@@ -34,9 +41,6 @@ type Database = RootDatabase<unknown, Uint8Array>;
  *   lmdb's default `ordered-binary` key encoding escapes control characters and would not;
  * - the separator keeps every LMDB key non-empty, so `''` is a valid store key.
  * JSON values keep the file readable with `mdb_dump` and independent of msgpack versions.
- *
- * `lmdb` is imported when the store opens, so a platform without its prebuilt binary fails with
- * `store.open-failed` at open, not when `@confab/core` is imported.
  */
 export class LmdbStore implements Store {
   readonly #path: string;
@@ -44,8 +48,6 @@ export class LmdbStore implements Store {
   readonly #migrations: readonly StoreMigration[];
   readonly #pendingWrites = new Set<Promise<unknown>>();
   #db: Database | undefined;
-  /** lmdb's `IF_EXISTS` condition, taken from the module loaded at open. */
-  #ifExists = 0;
 
   constructor(options: LmdbStoreOptions) {
     this.#path = options.path;
@@ -64,9 +66,7 @@ export class LmdbStore implements Store {
     let db: Database;
     try {
       await mkdir(this.#path, { recursive: true });
-      const lmdb = await import('lmdb');
-      this.#ifExists = lmdb.IF_EXISTS;
-      db = lmdb.open<unknown, Uint8Array>({
+      db = open<unknown, Uint8Array>({
         path: this.#path,
         // lmdb guesses "file, not directory" for paths with a dot, such as ./confab.data.
         noSubdir: false,
@@ -121,7 +121,7 @@ export class LmdbStore implements Store {
   async delete(namespace: string, key: string): Promise<boolean> {
     const id = encodeKey(namespace, key);
     // A plain remove resolves true even for a missing key; IF_EXISTS makes it report.
-    return this.#write((db) => db.remove(id, this.#ifExists));
+    return this.#write((db) => db.remove(id, IF_EXISTS));
   }
 
   async list<T>(namespace: string, prefix = '', options: ListOptions = {}): Promise<StoreEntry<T>[]> {

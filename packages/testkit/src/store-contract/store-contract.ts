@@ -1,7 +1,5 @@
+import { latestSchemaVersion, MAX_STORE_KEY_BYTES, STORE_MIGRATIONS, type Store } from '@confab/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { latestSchemaVersion, STORE_MIGRATIONS } from '../../src/store/migrations.js';
-import { MAX_STORE_KEY_BYTES } from '../../src/store/store-validation.js';
-import type { Store } from '../../src/store/store.js';
 
 /** A fresh, opened store and how to dispose of it. */
 export interface StoreFixture {
@@ -9,7 +7,22 @@ export interface StoreFixture {
   dispose(): Promise<void>;
 }
 
-/** The behaviour every {@link Store} implementation must share. */
+/**
+ * Registers vitest tests of the behaviour every {@link Store} implementation must share: JSON
+ * values handed out as copies, keys listed by prefix in UTF-8 byte order (reversed, limited),
+ * namespaces kept apart, `putIfAbsent` won by exactly one of concurrent callers, the keys and
+ * values no store can hold refused, the schema version recorded at open, use after close refused.
+ *
+ * ```ts
+ * describeStoreContract('MyStore', async () => {
+ *   const store = new MyStore();
+ *   await store.open();
+ *   return { store, dispose: () => store.close() };
+ * });
+ * ```
+ *
+ * @param createFixture makes a fresh, opened store for each test.
+ */
 export function describeStoreContract(name: string, createFixture: () => Promise<StoreFixture>): void {
   describe(`${name}: Store contract`, () => {
     let fixture: StoreFixture;

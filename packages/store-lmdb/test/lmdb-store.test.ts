@@ -3,11 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import {
+  EventLedger,
+  isConfabError,
+  latestSchemaVersion,
+  STORE_MIGRATIONS,
+  type StoreMigration,
+} from '@confab/core';
+import { describeStoreContract } from '@confab/testkit/store-contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isConfabError } from '../../src/errors/confab-error.js';
-import { LmdbStore } from '../../src/store/lmdb-store.js';
-import { latestSchemaVersion, STORE_MIGRATIONS } from '../../src/store/migrations.js';
-import { describeStoreContract } from './store-contract.js';
+import { LmdbStore } from '../src/lmdb-store.js';
 import { makeTempDir } from './temp-dir.js';
 
 describeStoreContract('LmdbStore', async () => {
@@ -102,7 +107,7 @@ describe('LmdbStore', () => {
     `;
     const store = new LmdbStore({ path });
     await store.open();
-    const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
     const childRun = promisify(execFile)(
       process.execPath,
       ['--input-type=module', '-e', child, path, JSON.stringify(keys)],
@@ -163,4 +168,51 @@ describe('LmdbStore', () => {
     expect(await store.get('meta', 'schemaVersion')).toBe(latestSchemaVersion(STORE_MIGRATIONS));
     await store.close();
   });
+
+  it('migrates at open, and refuses a directory written by a newer schema', async () => {
+    const log: number[] = [];
+    const newer = new LmdbStore({ path, migrations: threeSteps(log) });
+    await newer.open();
+    expect(log).toEqual([1, 2, 3]);
+    await newer.close();
+
+    const older = new LmdbStore({ path, displayPath: './confab.data' });
+    await expect(older.open()).rejects.toMatchObject({
+      code: 'store.schema-too-new',
+      message: expect.stringContaining(
+        `store ./confab.data was written by a newer confab (schema 3, this build knows ${latestSchemaVersion(STORE_MIGRATIONS)})`,
+      ),
+    });
+    await expect(older.get('rooms', 'r')).rejects.toThrow(/not open/);
+
+    const reopened = new LmdbStore({ path, migrations: threeSteps(log) });
+    await reopened.open();
+    expect(log).toEqual([1, 2, 3]);
+    await reopened.close();
+  });
+
+  it("remembers the event ledger's claims across a restart", async () => {
+    const before = new LmdbStore({ path });
+    await before.open();
+    expect(await new EventLedger(before).claim('matrix', '$e1')).toBe(true);
+    await before.close();
+
+    const after = new LmdbStore({ path });
+    await after.open();
+    const ledger = new EventLedger(after);
+    expect(await ledger.claim('matrix', '$e1')).toBe(false);
+    expect(await ledger.claim('matrix', '$e2')).toBe(true);
+    await after.close();
+  });
 });
+
+/** Three steps that log their runs. */
+function threeSteps(log: number[]): StoreMigration[] {
+  return [1, 2, 3].map((version) => ({
+    version,
+    description: `step ${version}`,
+    async up() {
+      log.push(version);
+    },
+  }));
+}
