@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 
 /**
  * Parses `argv` (without node and the script) against confab's options, strictly: throws
- * node:util's error for an unknown option or a missing value. Dependency-free, so the launcher can
- * read the command before anything else is loaded.
+ * node:util's error for an unknown option or a missing value.
  */
 export function parseCliOptions(argv: readonly string[]) {
   return parseArgs({
@@ -21,14 +20,4 @@ export function parseCliOptions(argv: readonly string[]) {
       version: { type: 'boolean', short: 'v', default: false },
     },
   });
-}
-
-/** Whether `argv` asks for `confab run`; false for anything `parseCliArgs` would reject. */
-export function isRunCommand(argv: readonly string[]): boolean {
-  try {
-    const { values, positionals } = parseCliOptions(argv);
-    return !values.help && !values.version && positionals[0] === 'run';
-  } catch {
-    return false;
-  }
 }

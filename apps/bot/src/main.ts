@@ -5,8 +5,7 @@ import { initCommand } from './commands/init.js';
 import { matrixRegisterCommand } from './commands/matrix-register.js';
 import { runCommand } from './commands/run.js';
 import { reportError } from './error-report.js';
-import type { LaunchInfo } from './launch/launcher-protocol.js';
-import type { StopSignals } from './launch/stop-signals.js';
+import type { StopSignals } from './stop-signals.js';
 import { botVersion } from './version.js';
 
 /** What `main` talks to; the real process in `cli.ts`, anything in tests. */
@@ -20,13 +19,11 @@ export interface CliEnvironment {
   readonly printError: (text: string) => void;
   /** Where requests to stop `confab run` come from. */
   readonly stopSignals: StopSignals;
-  /** Set when a launcher started this process to give the bot other Node options. */
-  readonly launch?: LaunchInfo;
 }
 
 /** Runs one `confab` invocation and resolves with its exit code; never throws. */
 export async function main(environment: CliEnvironment): Promise<number> {
-  const { argv, cwd, env, print, printError, stopSignals, launch } = environment;
+  const { argv, cwd, env, print, printError, stopSignals } = environment;
   // --debug is read before parsing so that a parse failure honours it too.
   const debug = argv.includes('--debug');
   try {
@@ -61,7 +58,6 @@ export async function main(environment: CliEnvironment): Promise<number> {
           env,
           graceMs: request.graceMs,
           stopSignals,
-          ...(launch ? { launch } : {}),
         });
     }
   } catch (error) {

@@ -69,27 +69,32 @@ export { defaultInstanceName } from './config/plugin-specifier.js';
 export { z } from 'zod';
 
 // Engine
-export { Engine, BotStateToken, EventLedgerToken } from './engine/engine.js';
+export { Engine, type EngineDeps } from './engine/engine.js';
 export { BotState, type StoredMessage } from './engine/bot-state.js';
-export { conversationKey, roomKey, describeKey, type ConversationParts } from './engine/conversation-key.js';
+export {
+  conversationKey,
+  conversationKeyFor,
+  roomKey,
+  describeKey,
+  type ConversationParts,
+} from './engine/conversation-key.js';
 export type { ConversationState, ContextSegment, Snapshot } from './engine/conversation-state.js';
 export type { RoomState } from './engine/room-state.js';
 export { Router, type Route, type RouteReason, type RoutingContext } from './engine/router.js';
 export { LiveReply } from './engine/live-reply.js';
 export { splitMessage } from './engine/message-splitter.js';
-export { estimateTokens, trimToBudget } from './engine/token-budget.js';
+export { estimateTokens, trimToBudget, type PromptModel } from './engine/token-budget.js';
 export { failureNotice, rejectionNotice } from './engine/user-notices.js';
 
 // Scheduler
-export { LocalScheduler, SchedulerConfigToken } from './scheduler/local-scheduler.js';
+export { LocalScheduler } from './scheduler/local-scheduler.js';
 export { FairQueue, type Queueable } from './scheduler/fair-queue.js';
 export { PartChannel } from './scheduler/part-channel.js';
-export { ChurnMap } from './collections/churn-map.js';
 
 // Commands
 export { CommandRegistry } from './commands/command-registry.js';
 export { builtinCommands } from './commands/builtin-commands.js';
-export type { EngineServices } from './commands/engine-services.js';
+export type { ConversationControl, EngineServices, JobControl } from './commands/engine-services.js';
 export {
   parseCommandLine,
   tokenize,
@@ -100,6 +105,4 @@ export {
 
 // Runtime
 export { Bot, type BotOptions } from './runtime/bot.js';
-export { applyHeapGrowth, type HeapGrowth, heapGrowthFlag } from './runtime/heap-growth.js';
 export { TransportRegistry, BackendRegistry } from './runtime/registries.js';
-export { NODE_DEFAULT_V8_POOL_SIZE, v8PoolSizeFor } from './runtime/v8-pool-size.js';

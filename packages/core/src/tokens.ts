@@ -29,10 +29,18 @@ export const Tokens = {
   Scheduler: Symbol.for('confab.Scheduler'),
   /** {@link Store}: the bot's own persistent state. */
   Store: Symbol.for('confab.Store'),
-  /** {@link Clock}: time, injectable so tests can control it. */
-  Clock: Symbol.for('confab.Clock'),
   /** The engine that connects transports, commands, the scheduler and backends. */
   Engine: Symbol.for('confab.Engine'),
+  /** {@link BotState}: the engine's typed view of the store. */
+  BotState: Symbol.for('confab.BotState'),
+  /** {@link EventLedger}: the ids of inbound events already handled. */
+  EventLedger: Symbol.for('confab.EventLedger'),
+  /** {@link SchedulerConfig}: the `scheduler` section of the config. */
+  SchedulerConfig: Symbol.for('confab.SchedulerConfig'),
+  /** The config's mates (`MateConfig[]`), for plugins that need to know them. */
+  Mates: Symbol.for('confab.Mates'),
+  /** Absolute path of the config file, for plugins that resolve paths relative to it. */
+  ConfigPath: Symbol.for('confab.ConfigPath'),
 } as const;
 
 export type Token = (typeof Tokens)[keyof typeof Tokens];

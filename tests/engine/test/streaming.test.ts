@@ -59,12 +59,19 @@ describe('streaming replies', () => {
     expect(transport.messages.filter((m) => m.replyTo && m.mate).length).toBe(1);
   });
 
-  it('shows typing while generating and stops it after', async () => {
-    const { transport } = await startBot({ profiles: { default: { reply: 'hi' } } });
+  it('shows typing only while the first text is slow to come, and stops it once text shows', async () => {
+    const { transport } = await startBot({ profiles: { default: { reply: 'hi there', firstTokenDelayMs: 1300 } } });
     await transport.inject({ text: '@ada go' });
     const typing = transport.calls.filter((c) => c.op === 'typing').map((c) => c.active);
-    expect(typing[0]).toBe(true);
-    expect(typing.at(-1)).toBe(false);
+    expect(typing).toEqual([true, false]);
+    expect(transport.botMessages().at(-1)?.text).toBe('hi there');
+  });
+
+  it('sends no typing indicator when the reply starts at once', async () => {
+    const { transport } = await startBot({ profiles: { default: { reply: 'hi' } } });
+    await transport.inject({ text: '@ada go' });
+    expect(transport.calls.filter((c) => c.op === 'typing')).toEqual([]);
+    expect(transport.botMessages().at(-1)?.text).toBe('hi');
   });
 });
 

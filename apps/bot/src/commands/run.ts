@@ -1,8 +1,7 @@
 import { Bot, createLogger } from '@confab/core';
 import { GracefulShutdown } from '../graceful-shutdown.js';
-import type { LaunchInfo } from '../launch/launcher-protocol.js';
-import type { StopSignals } from '../launch/stop-signals.js';
 import { loadConfigFile } from '../load-config-file.js';
+import type { StopSignals } from '../stop-signals.js';
 
 /** Options of `confab run`. */
 export interface RunOptions {
@@ -11,10 +10,8 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Time in-flight replies get to finish on SIGINT/SIGTERM, in ms. */
   readonly graceMs: number;
-  /** Where requests to stop come from: the process's signals, or a launcher's. */
+  /** Where requests to stop come from: the process's signals (tests give their own). */
   readonly stopSignals: StopSignals;
-  /** How a launcher started this process, if one did. */
-  readonly launch?: LaunchInfo;
 }
 
 /** Exit code for a second signal while stopping, as a shell reports an interrupted program. */
@@ -22,20 +19,14 @@ const EXIT_INTERRUPTED = 130;
 
 /**
  * `confab run`: loads the config, starts the bot, and resolves with the exit code once it has
- * stopped. It stops on the first SIGINT/SIGTERM (a second one exits at once), when its launcher
- * goes away, or when every transport's intake has ended by itself (the console's stdin closed).
+ * stopped. It stops on the first SIGINT/SIGTERM (a second one exits at once), or when every
+ * transport's intake has ended by itself (the console's stdin closed).
  */
 export async function runCommand(options: RunOptions): Promise<number> {
   const loaded = await loadConfigFile(options.config, options.cwd, options.env);
   const logger = createLogger({ level: loaded.config.log.level });
   const bot = Bot.create(loaded, { logger });
   const shutdown = new GracefulShutdown(bot, { graceMs: options.graceMs, logger });
-  if (options.launch) {
-    logger.info(
-      { pid: process.pid, ...options.launch },
-      'running in a child process of the launcher, which set its V8 helper threads',
-    );
-  }
 
   // A transport whose intake ended by itself (stdin closed) reports `transport.stopped` before
   // any stop was asked for; once all have, nobody can talk to the bot any more.

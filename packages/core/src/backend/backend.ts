@@ -26,10 +26,7 @@ export interface GenerateRequest {
   /** Oldest first; the last one is what the mate answers. */
   readonly messages: readonly BackendMessage[];
   readonly sampling: SamplingOptions;
-  /**
-   * Aborts when the job is cancelled or times out. The scheduler creates it when a backend first
-   * reads it (a signal is costly to create in Node), so read it where it is used.
-   */
+  /** Aborts when the job is cancelled or times out. */
   readonly signal: AbortSignal;
 }
 
@@ -90,7 +87,7 @@ export interface Backend {
   countTokens?(profile: string, system: string, messages: readonly BackendMessage[]): Promise<number>;
   /**
    * Workers of the profile that are alive now, for backends that supervise their own workers
-   * (processes that can die and be replaced). Omitted: the scheduler counts its own slots.
+   * (processes that can die and be replaced). Omitted: all of `capacity().workers`.
    */
   workersAlive?(profile: string): number;
 }

@@ -4,11 +4,20 @@ import type { ChatMessage } from '../messages/chat-message.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { CommandDefinition } from './command-plugin.js';
 
+/** What commands may read and change of rooms and conversations: state, not history. */
+export type ConversationControl = Pick<
+  BotState,
+  'room' | 'updateRoom' | 'conversation' | 'updateConversation' | 'saveSnapshot' | 'snapshot' | 'snapshots'
+>;
+
+/** What commands may do with jobs: cancel them and see the queues, not submit. */
+export type JobControl = Pick<Scheduler, 'cancel' | 'stats' | 'positionOf'>;
+
 /** What the engine offers command handlers (`CommandContext.services`). */
 export interface EngineServices {
   readonly mates: readonly MateConfig[];
-  readonly state: BotState;
-  readonly scheduler: Scheduler;
+  readonly state: ConversationControl;
+  readonly scheduler: JobControl;
   /** Every registered command, for `!help`. */
   commands(): readonly CommandDefinition<EngineServices>[];
   /** The mate a command is about: the one named, else the one addressed, else the room's default. */

@@ -1,4 +1,5 @@
-import type { ChatLocation } from '../messages/chat-message.js';
+import type { MateConfig } from '../config/schema.js';
+import type { ChatLocation, ChatMessage } from '../messages/chat-message.js';
 
 /** The parts that identify one conversation with one mate. */
 export interface ConversationParts {
@@ -15,18 +16,19 @@ const SEP = '\u001f';
 
 /** `(transport, room, thread, mate[, user])` as one string, for maps, the store and logs. */
 export function conversationKey(parts: ConversationParts): string {
-  return conversationKeyOf(parts.transport, parts.roomId, parts.threadId, parts.mate, parts.userId);
+  const { transport, roomId, threadId, mate, userId } = parts;
+  return `${transport}${SEP}${roomId}${SEP}${threadId ?? ''}${SEP}${mate}${SEP}${userId ?? ''}`;
 }
 
-/** {@link conversationKey} from its parts as arguments, for the engine's per-message path. */
-export function conversationKeyOf(
-  transport: string,
-  roomId: string,
-  threadId: string | undefined,
-  mate: string,
-  userId: string | undefined,
-): string {
-  return `${transport}${SEP}${roomId}${SEP}${threadId ?? ''}${SEP}${mate}${SEP}${userId ?? ''}`;
+/** The key of the conversation between the message's sender (or its room) and a mate. */
+export function conversationKeyFor(message: ChatMessage, mate: MateConfig): string {
+  return conversationKey({
+    transport: message.transport,
+    roomId: message.roomId,
+    ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+    mate: mate.name,
+    ...(mate.scope === 'per-user' ? { userId: message.sender.id } : {}),
+  });
 }
 
 /** The key of a room (or thread) regardless of mate and user. */

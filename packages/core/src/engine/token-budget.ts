@@ -11,25 +11,30 @@ export function estimateTokens(system: string, messages: readonly BackendMessage
   return Math.ceil(chars / 4) + 4 * (messages.length + 1);
 }
 
+/** Who counts a prompt's tokens: a backend's profile and the mate's system prompt. */
+export interface PromptModel {
+  readonly backend: Backend;
+  readonly profile: string;
+  readonly system: string;
+}
+
 /**
  * Drops the oldest messages until the prompt fits `budget` tokens, counting with the backend
  * when it can; the last message is always kept. Binary search keeps the counts logarithmic.
  * A list that fits is returned as it is, not copied.
  */
 export async function trimToBudget(
-  backend: Backend,
-  profile: string,
-  system: string,
+  model: PromptModel,
   messages: readonly BackendMessage[],
   budget: number,
 ): Promise<readonly BackendMessage[]> {
-  if ((await countTokens(backend, profile, system, messages)) <= budget) return messages;
+  if ((await countTokens(model, messages)) <= budget) return messages;
   // Find the smallest start index whose suffix fits.
   let lo = 1;
   let hi = messages.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((await countTokens(backend, profile, system, messages.slice(mid))) <= budget) hi = mid;
+    if ((await countTokens(model, messages.slice(mid))) <= budget) hi = mid;
     else lo = mid + 1;
   }
   return messages.slice(lo);
@@ -37,9 +42,7 @@ export async function trimToBudget(
 
 /** Tokens of a prompt, as the backend counts them or else {@link estimateTokens}. */
 function countTokens(
-  backend: Backend,
-  profile: string,
-  system: string,
+  { backend, profile, system }: PromptModel,
   messages: readonly BackendMessage[],
 ): Promise<number> | number {
   return backend.countTokens

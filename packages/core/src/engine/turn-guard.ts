@@ -1,11 +1,9 @@
-import { ChurnMap } from '../collections/churn-map.js';
-
 /**
  * Stops mates from talking to each other forever: per room, bot-to-bot replies are counted since
  * the last human message and refused past the budget; a human message resets the count.
  */
 export class TurnGuard {
-  private readonly turns = new ChurnMap<number>();
+  private readonly turns = new Map<string, number>();
 
   constructor(private readonly budget: number) {}
 

@@ -26,7 +26,7 @@ export interface ConfabEventMap {
   'command.executed': { message: ChatMessage; command: string; ok: boolean };
   'job.queued': { jobId: string; conversation: string; backend: string; profile: string; position: number };
   'job.rejected': { jobId: string; conversation: string; reason: string };
-  'job.started': { jobId: string; conversation: string; worker: string };
+  'job.started': { jobId: string; conversation: string };
   'job.token': { jobId: string; conversation: string; text: string };
   'job.finished': {
     jobId: string;

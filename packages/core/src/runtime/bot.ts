@@ -6,20 +6,19 @@ import { CommandRegistry } from '../commands/command-registry.js';
 import type { EngineServices } from '../commands/engine-services.js';
 import type { LoadedConfig, PluginInstanceConfig } from '../config/load-config.js';
 import { BotState } from '../engine/bot-state.js';
-import { BotStateToken, Engine, EventLedgerToken } from '../engine/engine.js';
+import { Engine } from '../engine/engine.js';
 import { historyReadDepth } from '../engine/history-reader.js';
 import { ConfabError, isConfabError } from '../errors/confab-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { createSilentLogger } from '../logging/pino-logger.js';
-import { LocalScheduler, SchedulerConfigToken } from '../scheduler/local-scheduler.js';
+import { LocalScheduler } from '../scheduler/local-scheduler.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { createBuiltinStore } from '../store/builtin-store.js';
 import { EventLedger } from '../store/event-ledger.js';
 import type { Store } from '../store/store.js';
 import { Tokens } from '../tokens.js';
 import type { Transport } from '../transport/transport.js';
-import { applyHeapGrowth } from './heap-growth.js';
 import { BackendRegistry, TransportRegistry } from './registries.js';
 
 /** Options of {@link Bot.create}. */
@@ -69,10 +68,27 @@ export class Bot {
     const events = new EventBus((error, type) =>
       logger.error({ err: error, event: type }, 'event subscriber failed'),
     );
+    // What every plugin may inject is registered before any plugin: config, logger, events, store.
     c.register(Tokens.Config, { useValue: config });
+    c.register(Tokens.Mates, { useValue: config.mates });
+    c.register(Tokens.ConfigPath, { useValue: loaded.file });
     c.register(Tokens.Logger, { useValue: logger });
     c.register(Tokens.EventBus, { useValue: events });
-    c.register(SchedulerConfigToken, { useValue: config.scheduler });
+    c.register(Tokens.SchedulerConfig, { useValue: config.scheduler });
+    const store =
+      options.store ??
+      (loaded.store
+        ? instantiate<Store>(c, loaded.store, Tokens.Store, logger)
+        : createBuiltinStore(config.store));
+    c.register(Tokens.Store, { useValue: store });
+    const historyDepth = Math.max(
+      0,
+      ...config.mates.map((mate) => historyReadDepth(mate.history.maxMessages)),
+    );
+    const state = new BotState(store, historyDepth);
+    const ledger = new EventLedger(store);
+    c.register(Tokens.BotState, { useValue: state });
+    c.register(Tokens.EventLedger, { useValue: ledger });
 
     const transports = new TransportRegistry();
     for (const instance of loaded.transports) {
@@ -103,19 +119,6 @@ export class Bot {
     }
     c.register(Tokens.Commands, { useValue: commands });
 
-    const store =
-      options.store ??
-      (loaded.store
-        ? instantiate<Store>(c, loaded.store, Tokens.Store, logger)
-        : createBuiltinStore(config.store));
-    c.register(Tokens.Store, { useValue: store });
-    const historyDepth = Math.max(
-      0,
-      ...config.mates.map((mate) => historyReadDepth(mate.history.maxMessages)),
-    );
-    c.register(BotStateToken, { useValue: new BotState(store, historyDepth) });
-    c.register(EventLedgerToken, { useValue: new EventLedger(store) });
-
     if (loaded.scheduler) {
       c.register(Tokens.Scheduler, {
         useValue: instantiate<Scheduler>(c, loaded.scheduler, Tokens.Scheduler, logger),
@@ -123,7 +126,10 @@ export class Bot {
     } else {
       c.registerSingleton(Tokens.Scheduler, LocalScheduler);
     }
-    c.registerSingleton(Tokens.Engine, Engine);
+    const scheduler = c.resolve<Scheduler>(Tokens.Scheduler);
+    c.register(Tokens.Engine, {
+      useValue: new Engine({ config, transports, backends, scheduler, commands, state, ledger, events, logger }),
+    });
     return new Bot(c, loaded, logger);
   }
 
@@ -132,10 +138,9 @@ export class Bot {
     if (this.state !== 'created')
       throw new ConfabError('runtime.state', `bot cannot start: it is ${this.state}`);
     this.state = 'starting';
-    applyHeapGrowth(this.loaded.config.engine.heapGrowth);
     try {
       await this.store.open();
-      const ledger = new EventLedger(this.store);
+      const ledger = this.container.resolve<EventLedger>(Tokens.EventLedger);
       const retention = this.loaded.config.engine.dedupeHours * HOUR_MS;
       await ledger.prune(retention);
       // Keep the processed-event ledger bounded on long runs too.
@@ -166,30 +171,16 @@ export class Bot {
       backends: this.backends.all().map((b) => b.name),
       mates: this.loaded.config.mates.map((m) => m.name),
     });
-    this.logger.info(
-      {
-        mates: this.loaded.config.mates.map((m) => m.name),
-        heapGrowth: this.loaded.config.engine.heapGrowth,
-      },
-      'confab is running',
-    );
+    this.logger.info({ mates: this.loaded.config.mates.map((m) => m.name) }, 'confab is running');
   }
 
   /**
    * Stops intake, lets replies in progress finish for up to `graceMs` then cancels them, stops
-   * the plugins, closes the store and disposes the container. Safe to call more than once.
+   * the plugins and closes the store. Safe to call more than once.
    */
   stop(graceMs = 10_000): Promise<void> {
     this.stopped ??= this.shutdown(graceMs);
     return this.stopped;
-  }
-
-  /** Releases a bot that was created but never started (as `confab check` does). */
-  async dispose(): Promise<void> {
-    if (this.state === 'created') {
-      this.state = 'stopped';
-      await this.container.dispose();
-    }
   }
 
   private async shutdown(graceMs: number): Promise<void> {
@@ -221,7 +212,6 @@ export class Bot {
       .catch((error: unknown) => this.logger.warn({ err: error }, 'store did not close cleanly'));
     this.state = 'stopped';
     this.events.emit('bot.stopped', {});
-    await this.container.dispose();
   }
 }
 

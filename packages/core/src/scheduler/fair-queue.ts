@@ -1,4 +1,3 @@
-import { ChurnMap } from '../collections/churn-map.js';
 import type { JobPriority } from './scheduler.js';
 
 /** What the fair queue needs to know of a job. */
@@ -11,7 +10,7 @@ export interface Queueable {
 
 /** Round-robin over users within one priority tier. */
 class Tier<T extends Queueable> {
-  readonly byUser = new ChurnMap<T[]>();
+  readonly byUser = new Map<string, T[]>();
   /** Users with waiting jobs, in serving order; the head is served next. */
   rotation: string[] = [];
   size = 0;

@@ -6,9 +6,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import type { BackendRegistry } from '../runtime/registries.js';
 import { Tokens } from '../tokens.js';
-import { ChurnMap } from '../collections/churn-map.js';
 import { FairQueue } from './fair-queue.js';
-import { generateRequest } from './generate-request.js';
 import { PartChannel } from './part-channel.js';
 import type {
   CancelFilter,
@@ -24,56 +22,42 @@ interface Job extends JobRequest {
   readonly controller: AbortController;
   readonly enqueuedAt: number;
   readonly lane: Lane;
-  /** Set when the scheduler ended the job's stream (cancel, timeout, failure). */
+  /** Set when the scheduler ended the job's stream (cancel, timeout). */
   closedBy?: 'cancel' | 'timeout';
-  cancelReason?: string;
-  worker?: Worker;
   startedAt?: number;
   timer?: NodeJS.Timeout;
 }
 
-interface Worker {
-  readonly id: string;
-  running: number;
-  generation: number;
-}
-
-/** One backend profile: its queue, its workers and what runs on them. */
+/** One backend profile: its queue and the jobs running on its capacity. */
 interface Lane {
-  readonly key: string;
   readonly backend: Backend;
   readonly profile: string;
-  readonly workers: Worker[];
-  readonly parallel: number;
+  /** Jobs the profile runs at once: its workers times the sequences of each. */
+  readonly slots: number;
   readonly queue: FairQueue<Job>;
-  /** Jobs running on the lane's workers. */
   running: number;
-  /** Conversations with a running job (a set: the values mean nothing). */
-  readonly runningConversations: ChurnMap<true>;
-  /** Whether a waiting job may start: its conversation has none running. */
-  readonly startable: (job: Job) => boolean;
+  /** Conversations with a running job: a conversation's jobs run one after another. */
+  readonly runningConversations: Set<string>;
   batchTimer?: NodeJS.Timeout;
 }
 
-/** Resolves the scheduler section of the config for DI. */
-export const SchedulerConfigToken = Symbol.for('confab.SchedulerConfig');
-
 /**
- * The default, in-process scheduler. Per backend profile it keeps the profile's workers, each
- * running up to `parallel` jobs at once (one batch on backends that batch), and feeds them from
- * a fair queue: humans first, round-robin across users, one job at a time per conversation.
+ * The default, in-process scheduler: the one queue between the engine and the backends. Per
+ * backend profile it runs as many jobs at once as the backend has capacity (workers x parallel
+ * sequences), fed from a fair queue: humans first, round-robin across users, one job at a time
+ * per conversation. Workers themselves (starting, replacing the dead) are the backend's.
  */
 @injectable()
 export class LocalScheduler implements Scheduler {
   private readonly lanes = new Map<string, Lane>();
-  private readonly jobs = new ChurnMap<Job>();
-  private readonly perUser = new ChurnMap<number>();
+  private readonly jobs = new Map<string, Job>();
+  private readonly perUser = new Map<string, number>();
   private stopping = false;
   private idle: (() => void) | undefined;
 
   constructor(
     @inject(Tokens.Backends) private readonly backends: BackendRegistry,
-    @inject(SchedulerConfigToken) private readonly config: SchedulerConfig,
+    @inject(Tokens.SchedulerConfig) private readonly config: SchedulerConfig,
     @inject(Tokens.EventBus) private readonly events: EventBus,
     @inject(Tokens.Logger) private readonly logger: Logger,
   ) {}
@@ -81,33 +65,15 @@ export class LocalScheduler implements Scheduler {
   async start(): Promise<void> {
     for (const backend of this.backends.all()) {
       for (const profile of backend.profiles()) {
-        const capacity = backend.capacity(profile);
-        const key = laneKey(backend.name, profile);
-        const runningConversations = new ChurnMap<true>();
-        const lane: Lane = {
-          key,
+        const { workers, parallel } = backend.capacity(profile);
+        this.lanes.set(laneKey(backend.name, profile), {
           backend,
           profile,
-          workers: [],
-          parallel: Math.max(1, capacity.parallel),
+          slots: Math.max(1, workers) * Math.max(1, parallel),
           queue: new FairQueue<Job>(),
           running: 0,
-          runningConversations,
-          startable: (job) => !runningConversations.has(job.conversation),
-        };
-        // A backend that supervises its own workers (processes) reports their lives itself.
-        const selfSupervised = typeof backend.workersAlive === 'function';
-        for (let i = 0; i < Math.max(1, capacity.workers); i++) {
-          lane.workers.push({ id: `${key}#${i + 1}`, running: 0, generation: 1 });
-          if (!selfSupervised)
-            this.events.emit('worker.started', {
-              backend: backend.name,
-              profile,
-              worker: `${key}#${i + 1}`,
-              alive: i + 1,
-            });
-        }
-        this.lanes.set(key, lane);
+          runningConversations: new Set(),
+        });
       }
     }
   }
@@ -123,25 +89,28 @@ export class LocalScheduler implements Scheduler {
     if (lane.queue.size >= this.config.maxQueue)
       return reject('queue-full', this.config.maxQueue, lane.queue.size);
 
-    const job = newJob(request, lane);
+    const job: Job = {
+      ...request,
+      channel: new PartChannel<StreamPart>(),
+      controller: new AbortController(),
+      enqueuedAt: Date.now(),
+      lane,
+    };
     this.jobs.set(job.id, job);
     this.perUser.set(job.user, userCount + 1);
     lane.queue.push(job);
-    if (this.events.hasListeners('job.queued')) {
-      this.events.emit('job.queued', {
-        jobId: job.id,
-        conversation: job.conversation,
-        backend: job.backend,
-        profile: job.profile,
-        position: lane.queue.positionOf(job),
-      });
-    }
+    this.events.emit('job.queued', {
+      jobId: job.id,
+      conversation: job.conversation,
+      backend: job.backend,
+      profile: job.profile,
+      position: lane.queue.positionOf(job),
+    });
     this.pump(lane);
     const handle: JobHandle = {
       id: job.id,
       parts: job.channel,
       position: () => (job.startedAt === undefined && this.jobs.has(job.id) ? lane.queue.positionOf(job) : 0),
-      waiting: () => job.startedAt === undefined && this.jobs.has(job.id),
       cancel: (reason) => {
         this.cancelJob(job, reason);
       },
@@ -165,8 +134,9 @@ export class LocalScheduler implements Scheduler {
     return [...this.lanes.values()].map((lane) => ({
       backend: lane.backend.name,
       profile: lane.profile,
-      workers: lane.workers.length,
-      workersAlive: lane.backend.workersAlive?.(lane.profile) ?? lane.workers.length,
+      workers: Math.max(1, lane.backend.capacity(lane.profile).workers),
+      workersAlive:
+        lane.backend.workersAlive?.(lane.profile) ?? Math.max(1, lane.backend.capacity(lane.profile).workers),
       running: lane.running,
       waiting: lane.queue.size,
     }));
@@ -202,27 +172,22 @@ export class LocalScheduler implements Scheduler {
   }
 
   private pump(lane: Lane): void {
-    while (lane.queue.size > 0) {
-      const worker = leastBusy(lane);
-      if (!worker) return;
+    while (lane.queue.size > 0 && lane.running < lane.slots) {
       const { minJobs, maxWaitMs } = this.config.batching;
       if (maxWaitMs > 0 && lane.queue.size < minJobs && lane.running === 0) {
         // Let a batch fill: start when minJobs wait, or maxWaitMs after the oldest arrived.
-        const oldest = this.oldestWaiting(lane);
-        const waited = Date.now() - oldest;
+        const waited = Date.now() - this.oldestWaiting(lane);
         if (waited < maxWaitMs) {
-          if (!lane.batchTimer) {
-            lane.batchTimer = setTimeout(() => {
-              lane.batchTimer = undefined;
-              this.pump(lane);
-            }, maxWaitMs - waited);
-          }
+          lane.batchTimer ??= setTimeout(() => {
+            lane.batchTimer = undefined;
+            this.pump(lane);
+          }, maxWaitMs - waited);
           return;
         }
       }
-      const job = lane.queue.take(lane.startable);
+      const job = lane.queue.take((waiting) => !lane.runningConversations.has(waiting.conversation));
       if (!job) return;
-      this.run(lane, worker, job);
+      this.run(lane, job);
     }
     clearTimeout(lane.batchTimer);
     lane.batchTimer = undefined;
@@ -236,51 +201,44 @@ export class LocalScheduler implements Scheduler {
     return oldest;
   }
 
-  private run(lane: Lane, worker: Worker, job: Job): void {
-    job.worker = worker;
+  private run(lane: Lane, job: Job): void {
     job.startedAt = Date.now();
-    worker.running++;
     lane.running++;
-    lane.runningConversations.set(job.conversation, true);
+    lane.runningConversations.add(job.conversation);
     job.timer = setTimeout(() => this.timeout(job), this.config.jobTimeoutMs);
-    if (this.events.hasListeners('job.started')) {
-      this.events.emit('job.started', { jobId: job.id, conversation: job.conversation, worker: worker.id });
-    }
-    const generation = worker.generation;
+    this.events.emit('job.started', { jobId: job.id, conversation: job.conversation });
     void this.drive(job).then(
-      () => this.release(lane, worker, job),
+      () => this.release(lane, job),
       (error: unknown) => {
-        // generate() must report failures as parts; a throw means the worker is broken.
+        // generate() reports failures as parts; a throw is a bug in the backend.
         this.logger.error(
-          { err: error, conversation: job.conversation, worker: worker.id },
-          'backend worker crashed',
+          { err: error, conversation: job.conversation, backend: lane.backend.name },
+          'backend generate() threw instead of reporting an error part',
         );
-        this.push(job, {
-          type: 'error',
-          error: { kind: 'internal', message: errorText(error), cause: error },
-        });
-        this.release(lane, worker, job);
-        if (worker.generation === generation) this.replaceWorker(lane, worker, errorText(error));
+        const message = errorText(error);
+        this.events.emit('job.failed', { jobId: job.id, conversation: job.conversation, kind: 'internal', message });
+        this.push(job, { type: 'error', error: { kind: 'internal', message, cause: error } });
+        this.release(lane, job);
       },
     );
   }
 
   private async drive(job: Job): Promise<void> {
-    const parts = job.lane.backend.generate(
-      generateRequest(
-        { profile: job.profile, system: job.system, messages: job.messages, sampling: job.sampling },
-        job.controller,
-      ),
-    );
+    const { profile, system, messages, sampling } = job;
+    const parts = job.lane.backend.generate({
+      profile,
+      system,
+      messages,
+      sampling,
+      signal: job.controller.signal,
+    });
     for await (const part of parts) {
       // The job was cancelled or timed out: leaving the loop ends the backend's stream.
       if (job.closedBy) break;
       this.push(job, part);
-      if (part.type === 'text-delta' && this.events.hasListeners('job.token')) {
+      if (part.type === 'text-delta') {
         this.events.emit('job.token', { jobId: job.id, conversation: job.conversation, text: part.text });
-      }
-      if (part.type === 'finish') {
-        if (!this.events.hasListeners('job.finished')) continue;
+      } else if (part.type === 'finish') {
         this.events.emit('job.finished', {
           jobId: job.id,
           conversation: job.conversation,
@@ -311,32 +269,13 @@ export class LocalScheduler implements Scheduler {
     if (part.type === 'finish' || part.type === 'error') job.channel.end();
   }
 
-  private release(lane: Lane, worker: Worker, job: Job): void {
+  private release(lane: Lane, job: Job): void {
     clearTimeout(job.timer);
     if (!job.channel.closed) job.channel.end();
-    worker.running = Math.max(0, worker.running - 1);
     lane.running--;
     lane.runningConversations.delete(job.conversation);
     this.forget(job);
     this.pump(lane);
-  }
-
-  private replaceWorker(lane: Lane, worker: Worker, message: string): void {
-    const alive = lane.workers.length - 1;
-    this.events.emit('worker.died', {
-      backend: lane.backend.name,
-      profile: lane.profile,
-      worker: worker.id,
-      alive,
-      message,
-    });
-    worker.generation++;
-    this.events.emit('worker.started', {
-      backend: lane.backend.name,
-      profile: lane.profile,
-      worker: worker.id,
-      alive: lane.workers.length,
-    });
   }
 
   private timeout(job: Job): void {
@@ -363,7 +302,6 @@ export class LocalScheduler implements Scheduler {
     }
     if (job.closedBy || job.channel.closed) return false;
     job.closedBy = 'cancel';
-    job.cancelReason = reason;
     job.controller.abort(new Error(reason));
     this.events.emit('job.cancelled', { jobId: job.id, conversation: job.conversation, reason });
     this.push(job, { type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: 0 } });
@@ -389,45 +327,8 @@ export class LocalScheduler implements Scheduler {
   }
 }
 
-/**
- * Every field written out, the optional ones too, instead of spreading the request: a job built
- * by spread, and then given its run-time fields, outlived young-generation collections on Node 20
- * (a third of all allocation promoted, scavenges of several milliseconds on every message).
- */
-function newJob(request: JobRequest, lane: Lane): Job {
-  return {
-    id: request.id,
-    backend: request.backend,
-    profile: request.profile,
-    conversation: request.conversation,
-    user: request.user,
-    room: request.room,
-    priority: request.priority,
-    system: request.system,
-    messages: request.messages,
-    sampling: request.sampling,
-    channel: new PartChannel<StreamPart>(),
-    controller: new AbortController(),
-    enqueuedAt: Date.now(),
-    lane,
-    closedBy: undefined,
-    cancelReason: undefined,
-    worker: undefined,
-    startedAt: undefined,
-    timer: undefined,
-  };
-}
-
 function laneKey(backend: string, profile: string): string {
   return `${backend}/${profile}`;
-}
-
-function leastBusy(lane: Lane): Worker | undefined {
-  let best: Worker | undefined;
-  for (const worker of lane.workers) {
-    if (worker.running < lane.parallel && (!best || worker.running < best.running)) best = worker;
-  }
-  return best;
 }
 
 function reject(

@@ -26,12 +26,6 @@ export interface JobHandle {
   readonly id: string;
   /** 1-based position among waiting jobs of its profile; 0 once running or done. */
   position(): number;
-  /**
-   * Whether the job still waits for a worker: {@link position} above 0, answered without
-   * working out the position. The engine asks it of every job it submits, so it must be cheap;
-   * without it the engine asks `position()`.
-   */
-  waiting?(): boolean;
   /** The backend's parts, as they come; ends after `finish` or `error`. */
   readonly parts: AsyncIterable<StreamPart>;
   /** Cancel: a waiting job is dropped, a running one aborted (its stream ends `aborted`). */
@@ -70,8 +64,8 @@ export interface CancelFilter {
 }
 
 /**
- * Owns the queue between the engine and the backends: fairness, batching, bounds, timeouts,
- * cancellation and worker supervision.
+ * Owns the queue between the engine and the backends: fairness, batching, bounds, timeouts and
+ * cancellation. Its slots equal the backends' capacity; supervising workers is the backend's.
  */
 export interface Scheduler {
   start(): Promise<void>;

@@ -21,6 +21,7 @@ const profileSchema = z
     rules: z.array(ruleSchema).default([]),
     reply: z.string().optional(),
     chunkDelayMs: z.number().int().min(0).default(0),
+    firstTokenDelayMs: z.number().int().min(0).default(0),
     chunkSize: z.number().int().positive().optional(),
     workers: z.number().int().positive().default(1),
     parallel: z.number().int().positive().default(4),

@@ -24,6 +24,8 @@ export interface ScriptedProfile {
   readonly reply?: string;
   /** Pause before each streamed chunk, in ms (0: as fast as possible). */
   readonly chunkDelayMs?: number;
+  /** Pause before the first chunk only, in ms: a model slow to start (prompt evaluation). */
+  readonly firstTokenDelayMs?: number;
   /** Characters per text-delta part; default: one word per part. */
   readonly chunkSize?: number;
   readonly workers?: number;
@@ -142,6 +144,13 @@ export class ScriptedBackend implements Backend {
       const template = matched?.reply ?? config.reply ?? 'You said: {text}';
       const text = template.replaceAll('{text}', last).replaceAll('{count}', String(request.messages.length));
       let output = 0;
+      if (config.firstTokenDelayMs) {
+        await sleep(config.firstTokenDelayMs, request.signal);
+        if (request.signal.aborted) {
+          yield { type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: 0 } };
+          return;
+        }
+      }
       for (const chunk of chunks(text, config.chunkSize)) {
         // Only a paced reply reads the signal: an instant one has no time to be cancelled in,
         // and the scheduler stops reading a stream it cancelled.

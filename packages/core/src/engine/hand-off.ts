@@ -1,0 +1,29 @@
+import type { MateConfig } from '../config/schema.js';
+import type { ChatMessage } from '../messages/chat-message.js';
+import { identityOf, type Turn } from './turn.js';
+
+/** Who a mate's replies come from, in the history and when handed to the other mates. */
+export function mateUserId(turn: Turn, mate: MateConfig): string {
+  return identityOf(turn, mate)?.userId ?? `mate:${mate.name}`;
+}
+
+/**
+ * A mate's finished reply as a message the other mates can answer (bot-to-bot talk), with the
+ * final text: the platform's echo of a reply streamed by edits carries only its first fragment.
+ */
+export function handOffMessage(turn: Turn, mate: MateConfig, reply: { id: string; text: string }): ChatMessage {
+  const { message } = turn;
+  return {
+    id: reply.id,
+    platform: message.platform,
+    transport: message.transport,
+    roomId: message.roomId,
+    ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
+    isDirect: message.isDirect,
+    sender: { id: mateUserId(turn, mate), name: identityOf(turn, mate)?.displayName ?? mate.name, isBot: true },
+    text: reply.text,
+    mentions: [],
+    replyTo: { messageId: message.id, senderId: message.sender.id },
+    timestamp: Date.now(),
+  };
+}

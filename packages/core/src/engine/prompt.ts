@@ -1,0 +1,103 @@
+import type { Backend, BackendMessage } from '../backend/backend.js';
+import type { ConfabConfig, MateConfig } from '../config/schema.js';
+import type { Logger } from '../logging/logger.js';
+import type { ChatMessage } from '../messages/chat-message.js';
+import type { BotState, StoredMessage } from './bot-state.js';
+import type { ConversationState } from './conversation-state.js';
+import { readHistory, usesPlatformHistory } from './history-reader.js';
+import type { Router } from './router.js';
+import { trimToBudget } from './token-budget.js';
+import { identityOf, type Turn } from './turn.js';
+
+// Tokens reserved for the answer when the mate does not say how long replies may be.
+const DEFAULT_REPLY_RESERVE = 512;
+
+/** One mate's answer to a turn, as far as the prompt is concerned. */
+export interface PromptRequest {
+  readonly turn: Turn;
+  readonly mate: MateConfig;
+  readonly conversation: string;
+  readonly state: ConversationState;
+  readonly backend: Backend;
+  readonly profile: string;
+}
+
+/** What the model is asked, and what is kept of the conversation for platforms that keep none. */
+export interface Prompt {
+  readonly messages: readonly BackendMessage[];
+  /** The user's message written to the store (platforms without history), or nothing to wait for. */
+  readonly saved: Promise<void>;
+  /** Whether the mate's reply is to be stored too. */
+  readonly storesHistory: boolean;
+}
+
+/**
+ * Builds what a mate's model reads: the conversation's history (from the platform where it
+ * keeps it, else from the store) after its last reset, the message being answered, trimmed to
+ * the model's context budget.
+ */
+export class PromptBuilder {
+  constructor(
+    private readonly config: ConfabConfig,
+    private readonly state: BotState,
+    private readonly router: Router,
+  ) {}
+
+  async build(request: PromptRequest, log: Logger): Promise<Prompt> {
+    const { turn, mate, conversation, backend, profile } = request;
+    const { message } = turn;
+    const address = this.router.address(message.text);
+    const history = await readHistory(
+      {
+        transport: turn.transport,
+        mate,
+        identity: identityOf(turn, mate),
+        conversation,
+        state: request.state,
+        current: message,
+        currentText: address?.mate.name === mate.name ? address.rest : message.text,
+        commandPrefix: this.config.commands.prefix,
+        unaddressed: (text) => {
+          const addressed = this.router.address(text);
+          return addressed?.mate.name === mate.name ? addressed.rest : text;
+        },
+      },
+      this.state,
+    );
+    const storesHistory = !usesPlatformHistory(mate, turn.transport);
+    // Written while the answer is made: the job reads its history from the cache, not the store.
+    const said = history[history.length - 1] as BackendMessage;
+    const saved = storesHistory ? this.remember(conversation, storedFrom(message, said), log) : Promise.resolve();
+    // Room for the answer, but never more than half the context, so small contexts keep history.
+    const contextTokens = backend.capacity(profile).contextTokens;
+    const reserve = Math.min(mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE, Math.floor(contextTokens / 2));
+    const messages = await trimToBudget(
+      { backend, profile, system: mate.system },
+      history,
+      Math.max(1, contextTokens - reserve),
+    );
+    return { messages, saved, storesHistory };
+  }
+
+  /**
+   * Stores a message of a conversation's history. The cache has it at once; a failed write is
+   * logged, and the answer goes ahead without it.
+   */
+  remember(conversation: string, message: StoredMessage, log: Logger): Promise<void> {
+    return this.state.appendHistory(conversation, message).catch((error: unknown) => {
+      log.error({ err: error }, 'history: message not stored');
+    });
+  }
+}
+
+/** The stored form of a user's message, as the backend gets it (`said`). */
+function storedFrom(message: ChatMessage, said: BackendMessage): StoredMessage {
+  return {
+    id: message.id,
+    timestamp: message.timestamp,
+    senderId: message.sender.id,
+    role: said.role,
+    content: said.content,
+    ...(said.name !== undefined ? { name: said.name } : {}),
+  };
+}
