@@ -1,5 +1,5 @@
 import type { ConfigIssue } from './config-error.js';
-import { isMissingKeyIssue, suggestedKeyPath } from './zod-issues.js';
+import { isMissingKeyIssue, suggestedKeyPath } from './validate-section.js';
 
 /**
  * The issues of one config load, one message per mistake: an issue at a path whose cause is

@@ -23,7 +23,7 @@ import {
   storeSchema,
 } from './schema.js';
 import { unknownKeyMessage } from './suggest.js';
-import { zodErrorToConfigIssues } from './zod-issues.js';
+import { validateSection } from './validate-section.js';
 
 export type { PluginImporter } from './plugin-import.js';
 export type { PluginInstanceConfig } from './plugin-sections.js';
@@ -137,10 +137,8 @@ export async function parseConfig(
   const warnings: ConfigIssue[] = [...parsed.warnings];
   const data = source.data;
 
-  const core = await configSchema.safeParseAsync(data);
-  if (!core.success) {
-    issues.add(...zodErrorToConfigIssues(core.error, { source, schema: configSchema, prefix: [] }));
-  }
+  const core = await validateSection(configSchema, data, { source, prefix: [] });
+  if (!core.success) issues.add(...core.issues);
 
   const entries = pluginEntries(source, issues);
   const defaultStore = defaultStoreEntry(data, options.defaultStorePlugin);

@@ -1,4 +1,3 @@
-import type { ZodTypeAny } from 'zod';
 import type { Logger } from '../logging/logger.js';
 import type { PluginDefinition, PluginInstanceInfo, PluginKind } from '../plugin/plugin-definition.js';
 import type { ConfigIssue } from './config-error.js';
@@ -10,7 +9,7 @@ import {
   type PluginImport,
   type PluginImporter,
 } from './plugin-import.js';
-import { zodErrorToConfigIssues } from './zod-issues.js';
+import { type SectionResult, validateSection } from './validate-section.js';
 
 /** A configured plugin instance: who it is, its definition, and its validated config section. */
 export interface PluginInstanceConfig {
@@ -76,23 +75,19 @@ export class PluginSections {
     const section = Object.fromEntries(
       Object.entries(entry.raw).filter(([key]) => !entry.coreKeys.includes(key)),
     );
-    const schema: ZodTypeAny = definition.configSchema;
-    let parsed: Awaited<ReturnType<ZodTypeAny['safeParseAsync']>>;
+    let parsed: SectionResult<unknown>;
     try {
-      parsed = await schema.safeParseAsync(section);
+      parsed = await validateSection(definition.configSchema, section, {
+        source,
+        prefix: entry.path,
+        outerKeys: entry.coreKeys,
+      });
     } catch (error) {
       this.report(source.issue(entry.path, `the plugin's config schema failed: ${firstLine(error)}`));
       return undefined;
     }
     if (!parsed.success) {
-      this.report(
-        ...zodErrorToConfigIssues(parsed.error, {
-          source,
-          schema,
-          prefix: entry.path,
-          outerKeys: entry.coreKeys,
-        }),
-      );
+      this.report(...parsed.issues);
       return undefined;
     }
     if (!entry.coreValid) return undefined;

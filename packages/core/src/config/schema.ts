@@ -1,9 +1,17 @@
 import { z } from 'zod';
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a name of letters, digits, "_", "." or "-"');
+// A schema's `{ message }` is what "missing; expected ..." and "found X, expected ..." say.
+const NAME = 'a name of letters, digits, "_", "." or "-"';
+const name = z.string({ message: NAME }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, NAME);
 
 /** Package specifier of a plugin: an npm package name, optionally with a subpath. */
-const pluginSpecifier = z.string().min(1, 'a package name such as "@confab/transport-console"');
+const PLUGIN = 'a package name such as "@confab/transport-console"';
+const pluginSpecifier = z.string({ message: PLUGIN }).min(1, PLUGIN);
+
+/** A list of at least one `what`. */
+function listOfSome<T extends z.ZodTypeAny>(item: T, what: string) {
+  return z.array(item, { message: `a list with at least one ${what}` }).min(1, `at least one ${what}`);
+}
 
 /**
  * A `transports[]`, `backends[]` or `commands.plugins[]` entry as core sees it: core owns `name`
@@ -149,9 +157,9 @@ export const logSchema = z
 /** The whole config file as core validates it. */
 export const configSchema = z
   .object({
-    transports: z.array(pluginEntrySchema).min(1, 'at least one transport'),
-    backends: z.array(backendEntrySchema).min(1, 'at least one backend'),
-    mates: z.array(mateSchema).min(1, 'at least one mate'),
+    transports: listOfSome(pluginEntrySchema, 'transport'),
+    backends: listOfSome(backendEntrySchema, 'backend'),
+    mates: listOfSome(mateSchema, 'mate'),
     engine: engineSchema.default({}),
     scheduler: schedulerSchema.default({}),
     commands: commandsSchema.default({}),

@@ -72,9 +72,19 @@ const cases: [title: string, text: string, expected: string][] = [
       '    triggers: { mention: 3 }',
     ),
     [
-      'confab.yaml:11:29 mates[0].history.maxMessages: found a string "abc", expected an integer',
+      'confab.yaml:11:29 mates[0].history.maxMessages: found a string "abc", expected a number',
       'confab.yaml:12:26 mates[0].triggers.mention: found a number 3, expected true or false',
     ].join('\n'),
+  ],
+  [
+    'a fraction where a whole number is needed',
+    yaml(
+      ...TRANSPORTS,
+      ...BACKENDS,
+      'mates:',
+      '  - { name: alice, backend: local, profile: small, history: { maxMessages: 2.5 } }',
+    ),
+    'confab.yaml:8:76 mates[0].history.maxMessages: found a number 2.5, expected an integer',
   ],
   [
     'enum value',
@@ -234,12 +244,12 @@ const cases: [title: string, text: string, expected: string][] = [
   [
     '${VAR:-default} used, and the default is wrong',
     yaml(...TRANSPORTS, '    port: ${CONSOLE_PORT:-eighty}', ...BACKENDS, ...MATES),
-    'confab.yaml:3:11 transports[0].port: found a string (from ${CONSOLE_PORT:-eighty}), expected an integer',
+    'confab.yaml:3:11 transports[0].port: found a string (from ${CONSOLE_PORT:-eighty}), expected a number',
   ],
   [
     '$${ escapes a literal ${',
     yaml(...TRANSPORTS, '    port: $${PORT}', ...BACKENDS, ...MATES),
-    'confab.yaml:3:11 transports[0].port: found a string "${PORT}", expected an integer',
+    'confab.yaml:3:11 transports[0].port: found a string "${PORT}", expected a number',
   ],
   [
     'malformed reference',
@@ -254,7 +264,7 @@ const cases: [title: string, text: string, expected: string][] = [
   [
     'quoted reference stays a string',
     yaml(...TRANSPORTS, '    port: "${TOKEN}"', ...BACKENDS, ...MATES),
-    'confab.yaml:3:11 transports[0].port: found a string (from ${TOKEN}), expected an integer',
+    'confab.yaml:3:11 transports[0].port: found a string (from ${TOKEN}), expected a number',
   ],
   [
     'enum value from the environment gets no suggestion (it would hint at the value)',
@@ -315,6 +325,16 @@ const cases: [title: string, text: string, expected: string][] = [
     ].join('\n'),
   ],
   [
+    'plugin value that fits no option of a union',
+    yaml(...TRANSPORTS, ...BACKENDS, '    keepAlive: soon', ...MATES),
+    'confab.yaml:7:16 backends[0].keepAlive: found a string "soon", expected a number or "forever"',
+  ],
+  [
+    'plugin mapping that fits one option of a union but for a key',
+    yaml(...TRANSPORTS, '    auth: { user: ada }', ...BACKENDS, ...MATES),
+    'confab.yaml:3:11 transports[0].auth.password: missing; expected a string',
+  ],
+  [
     'unknown keys inside a plugin section',
     yaml(
       ...TRANSPORTS,
@@ -359,7 +379,7 @@ describe('config issues', () => {
     const text = yaml(...TRANSPORTS, '    port: ${TOKEN}', '    prompt: ${TOKEN}x', ...BACKENDS, ...MATES);
     const message = await issuesOf(text);
     expect(message).toBe(
-      'confab.yaml:3:11 transports[0].port: found a string (from ${TOKEN}), expected an integer',
+      'confab.yaml:3:11 transports[0].port: found a string (from ${TOKEN}), expected a number',
     );
     expect(message).not.toContain(ENV.TOKEN);
   });

@@ -9,6 +9,12 @@ export const consoleTransport = definePlugin({
       prompt: z.string().default('> '),
       port: z.number().int().min(1).max(65_535).optional(),
       accounts: z.array(z.object({ mate: z.string(), token: z.string().min(1) }).strict()).default([]),
+      auth: z
+        .union([
+          z.object({ token: z.string() }).strict(),
+          z.object({ user: z.string(), password: z.string() }).strict(),
+        ])
+        .optional(),
     })
     .strict(),
   register() {},
@@ -21,6 +27,7 @@ export const fakeBackend = definePlugin({
   configSchema: z
     .object({
       baseUrl: z.string().url().optional(),
+      keepAlive: z.union([z.number().int(), z.literal('forever')]).optional(),
       profiles: z.record(
         z
           .object({
