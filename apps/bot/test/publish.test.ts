@@ -148,9 +148,12 @@ describe('the packed core and plugins, installed outside the workspace', () => {
       join(project, 'package.json'),
       JSON.stringify({ name: 'confab-consumer', private: true, type: 'module' }, null, 2),
     );
-    const tarballs = ['@confab/core', '@confab/transport-console', '@confab/testkit'].map(
-      (name) => packed.get(name)!.tarball,
-    );
+    const tarballs = [
+      '@confab/core',
+      '@confab/transport-console',
+      '@confab/testkit',
+      '@confab/store-lmdb',
+    ].map((name) => packed.get(name)!.tarball);
     // npm, as a user would; peers and the packages' own dependencies come from the registry.
     // Install scripts are skipped: lmdb ships prebuilt binaries and loads them at runtime.
     await run(
@@ -253,6 +256,8 @@ const loaded = await parseConfig(
     '  - name: helper',
     '    backend: scripted',
     '    profile: default',
+    'store:',
+    "  plugin: '@confab/store-lmdb'",
   ].join('\\n'),
   'confab.yaml',
   { importPlugin: (specifier) => import(specifier), env: {}, dotenv: false },
