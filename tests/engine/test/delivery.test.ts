@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LmdbStore } from '@confab/core';
+import { LmdbStore } from '@confab/store-lmdb';
 import { createTestBot } from '@confab/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBot } from './helpers.js';

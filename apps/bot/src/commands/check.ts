@@ -24,8 +24,8 @@ export async function checkCommand(options: CheckOptions): Promise<number> {
   // Quiet unless asked: check's answer is its verdict, not the wiring's info lines.
   const verbose = config.log.level === 'debug' || config.log.level === 'trace';
   const logger = createLogger({ level: verbose ? config.log.level : 'warn' });
-  const bot = Bot.create(loaded, { logger });
-  await bot.dispose();
+  // Wiring without starting: nothing is opened or connected, so there is nothing to release.
+  Bot.create(loaded, { logger });
   options.print(
     `config OK: ${count(config.transports.length, 'transport')}, ${count(config.backends.length, 'backend')}, ${count(config.mates.length, 'mate')}`,
   );

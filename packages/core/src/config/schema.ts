@@ -90,21 +90,6 @@ export const engineSchema = z
     supersede: z.boolean().default(false),
     /** How long the processed-event ids are remembered, in hours. */
     dedupeHours: z.number().positive().default(72),
-    /**
-     * Room the JavaScript heap gets between full garbage collections, as a multiple of what the
-     * last one left alive, or 'v8' for V8's own choice (see `applyHeapGrowth`).
-     */
-    heapGrowth: z.union([z.number().min(1.1).max(8), z.literal('v8')]).default(8),
-    /** How many inbound messages the engine works on at once (see `IntakeGate`). */
-    intake: z
-      .object({
-        /** Messages handled at once; more wait in arrival order. 0: no limit. */
-        concurrency: z.number().int().min(0).max(100_000).default(8),
-        /** A message whose reply takes longer, in ms, stops counting: its model is generating. */
-        releaseAfterMs: z.number().int().min(1).max(60_000).default(50),
-      })
-      .strict()
-      .default({}),
   })
   .strict();
 

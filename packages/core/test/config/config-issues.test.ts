@@ -92,14 +92,9 @@ const cases: [title: string, text: string, expected: string][] = [
     'confab.yaml:9:15 log.level: found a string "loud", expected one of: trace, debug, info, warn, error, fatal, silent',
   ],
   [
-    'heap growth out of range',
-    yaml(...BASE, 'engine: { heapGrowth: 0.5 }'),
-    'confab.yaml:9:23 engine.heapGrowth: found a number 0.5, expected a number >= 1.1',
-  ],
-  [
-    'heap growth neither a number nor "v8"',
-    yaml(...BASE, 'engine: { heapGrowth: fast }'),
-    'confab.yaml:9:23 engine.heapGrowth: found a string "fast", expected a number or "v8"',
+    'number out of range',
+    yaml(...BASE, 'engine: { dedupeHours: 0 }'),
+    'confab.yaml:9:24 engine.dedupeHours: found a number 0, expected a number > 0',
   ],
   [
     'enum value with a suggestion',

@@ -78,8 +78,6 @@ describe('loadConfig', () => {
       botToBot: { enabled: false, turnBudget: 4, cooldownMs: 1000 },
       supersede: false,
       dedupeHours: 72,
-      heapGrowth: 8,
-      intake: { concurrency: 8, releaseAfterMs: 50 },
     });
     expect(config.scheduler).toMatchObject({
       maxQueue: 256,
