@@ -60,7 +60,9 @@ describe('streaming replies', () => {
   });
 
   it('shows typing only while the first text is slow to come, and stops it once text shows', async () => {
-    const { transport } = await startBot({ profiles: { default: { reply: 'hi there', firstTokenDelayMs: 1300 } } });
+    const { transport } = await startBot({
+      profiles: { default: { reply: 'hi there', firstTokenDelayMs: 1300 } },
+    });
     await transport.inject({ text: '@ada go' });
     const typing = transport.calls.filter((c) => c.op === 'typing').map((c) => c.active);
     expect(typing).toEqual([true, false]);
