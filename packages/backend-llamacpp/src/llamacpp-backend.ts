@@ -1,7 +1,6 @@
 import {
   type Backend,
   type BackendCapacity,
-  type BackendMessage,
   type ConfabConfig,
   ConfabError,
   type EventBus,
@@ -128,19 +127,7 @@ export class LlamaCppBackend implements Backend {
 
   /** The programmatic session API over a started profile. */
   sessions(profile: string): SessionManager {
-    const running = this.running.get(profile);
-    if (!running) {
-      throw new ConfabError(
-        'backend.not-started',
-        `backend '${this.name}' profile '${profile}' is not started`,
-      );
-    }
-    return running.sessions;
-  }
-
-  async countTokens(profile: string, system: string, messages: readonly BackendMessage[]): Promise<number> {
-    const running = this.requireRunning(profile);
-    return running.pool.call((worker) => worker.countTokens(system, messages));
+    return this.requireRunning(profile).sessions;
   }
 
   generate(request: GenerateRequest): AsyncIterable<StreamPart> {
@@ -169,7 +156,12 @@ export class LlamaCppBackend implements Backend {
     const attempt = () =>
       running.pool.run((worker) =>
         worker.chat(
-          { system: request.system, messages: request.messages, sampling },
+          {
+            system: request.system,
+            messages: request.messages,
+            maxPromptTokens: request.maxPromptTokens,
+            sampling,
+          },
           (text) => {
             emitted = true;
             channel.push({ type: 'text-delta', text });

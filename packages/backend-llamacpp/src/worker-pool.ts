@@ -75,23 +75,6 @@ export class WorkerPool {
     }
   }
 
-  /**
-   * Runs a short task that needs the model but no sequence (token counting) on the least busy
-   * worker, waiting only while no worker is alive.
-   */
-  async call<T>(task: (worker: ModelWorker) => Promise<T>): Promise<T> {
-    let slot = this.slots.reduce<WorkerSlot | undefined>(
-      (best, s) => (!best || s.busy < best.busy ? s : best),
-      undefined,
-    );
-    if (!slot) {
-      slot = await this.acquire();
-      slot.busy--;
-      this.wake();
-    }
-    return task(slot.worker);
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     for (const waiter of this.waiters.splice(0)) waiter(undefined);

@@ -79,13 +79,7 @@ describe('generation on one inline worker', () => {
       let deltas = 0;
       let last: unknown;
       for await (const part of backend.generate(request('go on forever', { signal: controller.signal }))) {
-        if (part.type === 'text-delta' && ++deltas === 1) {
-          // Token counting needs the model but no sequence: it must not wait for this reply.
-          expect(
-            await backend.countTokens('default', '', [{ role: 'user', content: 'abc' }]),
-          ).toBeGreaterThan(3);
-        }
-        if (part.type === 'text-delta' && deltas === 3) controller.abort();
+        if (part.type === 'text-delta' && ++deltas === 3) controller.abort();
         last = part;
       }
       expect(last).toMatchObject({ type: 'finish', reason: 'aborted' });

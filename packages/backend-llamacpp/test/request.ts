@@ -1,11 +1,12 @@
 import type { GenerateRequest, StreamPart } from '@confab/core';
 
-/** A chat request for the backend's `default` profile. */
+/** A chat request for the backend's `default` profile, with a prompt budget it never reaches. */
 export function request(text: string, overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {
     profile: 'default',
     system: 'You are Ada.',
     messages: [{ role: 'user', content: text }],
+    maxPromptTokens: 100_000,
     sampling: {},
     signal: new AbortController().signal,
     ...overrides,

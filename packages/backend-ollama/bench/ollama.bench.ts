@@ -53,6 +53,7 @@ function request(i: number, round: number): GenerateRequest {
       { role: 'assistant', content: 'Once upon a time' },
       { role: 'user', content: 'Go on.' },
     ],
+    maxPromptTokens: CONTEXT - TOKENS,
     sampling: { temperature: 0, maxTokens: TOKENS, seed: 1 },
     signal: new AbortController().signal,
   };

@@ -10,11 +10,13 @@ import {
   type BackendCapacity,
   type BackendMessage,
   ConfabError,
+  estimateTokens,
   type GenerateRequest,
   type Logger,
   type PluginInstanceInfo,
   type StreamPart,
   Tokens,
+  trimToBudget,
 } from '@confab/core';
 import { type ChatResponse, type Message, Ollama, type ShowResponse } from 'ollama';
 import { inject, injectable } from 'tsyringe';
@@ -147,7 +149,7 @@ export class OllamaBackend implements Backend {
     if (!profile) return this.unknownProfile(request.profile);
     const host = this.hostOf(profile);
     const { options, keepAlive } = ollamaRequestOptions(profile.options, request.sampling);
-    const messages = ollamaMessages(request.system, request.messages);
+    const { system, maxPromptTokens } = request;
     return streamFromServer({
       health: this.health.get(host) as ServerHealth,
       signal: request.signal,
@@ -156,6 +158,9 @@ export class OllamaBackend implements Backend {
       logger: this.logger,
       classify: (error) => errorKindForStatus(statusOf(error)),
       open: async (signal) => {
+        // The server tokenizes only what it is sent: the budget is met by estimate.
+        const kept = await trimToBudget(request.messages, maxPromptTokens, (m) => estimateTokens(system, m));
+        const messages = ollamaMessages(system, kept);
         // A client per request: its fetch carries this request's signal, so cancelling aborts
         // the HTTP request even before the first chunk (the client's own abort() cannot yet).
         const client = new Ollama({ host, fetch: fetchWithSignal(signal) });

@@ -11,11 +11,13 @@ import {
   type BackendCapacity,
   type BackendMessage,
   ConfabError,
+  estimateTokens,
   type GenerateRequest,
   type Logger,
   type PluginInstanceInfo,
   type StreamPart,
   Tokens,
+  trimToBudget,
 } from '@confab/core';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
@@ -187,7 +189,7 @@ export class OpenAIBackend implements Backend {
       request.sampling,
       `openai '${this.name}'`,
     );
-    const messages = chatMessages(request.system, request.messages);
+    const { system, maxPromptTokens } = request;
     return streamFromServer({
       health: server.health,
       signal: request.signal,
@@ -196,6 +198,9 @@ export class OpenAIBackend implements Backend {
       logger: this.logger,
       classify: (error) => errorKindForStatus(statusOf(error)),
       open: async (signal) => {
+        // The server tokenizes only what it is sent: the budget is met by estimate.
+        const kept = await trimToBudget(request.messages, maxPromptTokens, (m) => estimateTokens(system, m));
+        const messages = chatMessages(system, kept);
         const stream = await this.client(server.baseURL, server.apiKey).chat.completions.create(
           {
             model: profile.model,

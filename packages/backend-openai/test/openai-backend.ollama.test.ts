@@ -1,6 +1,13 @@
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BackendMessage, ConfabError, createLogger, type Logger, type StreamPart } from '@confab/core';
+import {
+  type BackendMessage,
+  ConfabError,
+  createLogger,
+  estimateTokens,
+  type Logger,
+  type StreamPart,
+} from '@confab/core';
 import {
   chatRequest as request,
   closedPort,
@@ -97,6 +104,33 @@ describe.skipIf(!ollamaPeerAvailable())("OpenAIBackend against a real Ollama's /
     await backend.stop();
     expect(output()).toContain('server answers');
     expect(output()).not.toContain(SECRET);
+  });
+
+  it('drops the oldest messages to meet maxPromptTokens by estimate; usage is the server count', async () => {
+    const backend = makeBackend(`${server.host}/v1`, memoryLogger().logger);
+    await backend.start();
+    const system = 'You are terse.';
+    const history: BackendMessage[] = [
+      { role: 'user', content: 'What is 2+2? Please explain it at some length.' },
+      { role: 'assistant', content: '4' },
+      { role: 'user', content: 'And 3+3?' },
+      { role: 'assistant', content: '6' },
+      { role: 'user', content: 'And 4+4?' },
+    ];
+    const kept = history.slice(2);
+    const inputOf = async (messages: readonly BackendMessage[], maxPromptTokens?: number) => {
+      const parts = await collect(backend.generate(request('exact', messages, { system, maxPromptTokens })));
+      const last = parts.at(-1);
+      if (last?.type !== 'finish') throw new Error(`no finish part: ${JSON.stringify(last)}`);
+      return last.usage.inputTokens;
+    };
+    // The budget fits the last three messages by estimate, not the last four.
+    const budget = estimateTokens(system, kept);
+    expect(estimateTokens(system, history.slice(1))).toBeGreaterThan(budget);
+    const trimmed = await inputOf(history, budget);
+    expect(trimmed).toBe(await inputOf(kept));
+    expect(await inputOf(history)).toBeGreaterThan(trimmed);
+    await backend.stop();
   });
 
   it('maxTokens ends a reply as length', async () => {

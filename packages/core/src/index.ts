@@ -83,7 +83,7 @@ export type { RoomState } from './engine/room-state.js';
 export { Router, type Route, type RouteReason, type RoutingContext } from './engine/router.js';
 export { LiveReply } from './engine/live-reply.js';
 export { splitMessage } from './engine/message-splitter.js';
-export { estimateTokens, trimToBudget, type PromptModel } from './engine/token-budget.js';
+export { estimateTokens, trimToBudget, type TokenCounter } from './engine/token-budget.js';
 export { failureNotice, rejectionNotice } from './engine/user-notices.js';
 
 // Scheduler

@@ -34,7 +34,14 @@ async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> 
 }
 
 function request(text: string, profile = 'default', signal = new AbortController().signal) {
-  return { profile, system: '', messages: [{ role: 'user' as const, content: text }], sampling: {}, signal };
+  return {
+    profile,
+    system: '',
+    messages: [{ role: 'user' as const, content: text }],
+    maxPromptTokens: 100_000,
+    sampling: {},
+    signal,
+  };
 }
 
 describe('the example plugin', () => {

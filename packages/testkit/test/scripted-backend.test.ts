@@ -8,6 +8,7 @@ async function collect(backend: ScriptedBackend, text: string, signal = new Abor
     profile: 'default',
     system: 'sys',
     messages: [{ role: 'user', content: text }],
+    maxPromptTokens: 1000,
     sampling: {},
     signal,
   })) {
@@ -45,7 +46,41 @@ describe('ScriptedBackend', () => {
     expect(deltas.join('')).toBe(text);
     // system "sys" (1) + 5 words + 1 per message
     expect(parts.at(-1)).toMatchObject({ usage: { inputTokens: 7, outputTokens: 6 } });
-    expect(await spaced.countTokens('default', '', [{ role: 'user', content: '   ' }])).toBe(1);
+    expect(spaced.promptTokens('', [{ role: 'user', content: '   ' }])).toBe(1);
+  });
+
+  it('drops the oldest messages until its word count fits maxPromptTokens, never the last', async () => {
+    const trimming = new ScriptedBackend('t', { default: { reply: '{count}' } });
+    const messages = ['one two three', 'four five', 'six seven eight', 'nine'].map((content) => ({
+      role: 'user' as const,
+      content,
+    }));
+    const ask = async (maxPromptTokens: number) => {
+      const parts: StreamPart[] = [];
+      for await (const part of trimming.generate({
+        profile: 'default',
+        system: 'sys',
+        messages,
+        maxPromptTokens,
+        sampling: {},
+        signal: new AbortController().signal,
+      })) {
+        parts.push(part);
+      }
+      return { parts, call: trimming.calls.at(-1) };
+    };
+    // sys (1) + (3+1) + (2+1) + (3+1) + (1+1) = 14 tokens: it fits as it is.
+    const whole = await ask(14);
+    expect(whole.call?.messages).toBe(messages);
+    expect(whole.parts.at(-1)).toMatchObject({ usage: { inputTokens: 14 } });
+    // 1 + (3+1) + (1+1) = 7 fits 8; adding "four five" would make 10.
+    const trimmed = await ask(8);
+    expect(trimmed.call?.messages).toEqual(messages.slice(2));
+    expect(trimmed.call?.maxPromptTokens).toBe(8);
+    expect(trimmed.parts.filter((p) => p.type === 'text-delta').map((p) => p.text)).toEqual(['2']);
+    expect(trimmed.parts.at(-1)).toMatchObject({ usage: { inputTokens: 7 } });
+    // Too small even for the last message alone: it is still sent.
+    expect((await ask(1)).call?.messages).toEqual(messages.slice(3));
   });
 
   it('falls back to the default reply and reports failures as error parts', async () => {

@@ -26,7 +26,10 @@ export interface ResolvedSampling {
 /** One chat generation as a worker runs it. */
 export interface HostChatRequest {
   readonly system: string;
+  /** Oldest first; the worker drops the oldest (never the last) until the prompt fits. */
   readonly messages: readonly BackendMessage[];
+  /** The most tokens the prompt may take, in the model's chat format. */
+  readonly maxPromptTokens: number;
   readonly sampling: ResolvedSampling;
 }
 
@@ -55,7 +58,6 @@ export interface HostApi {
     onDelta: (text: string) => void,
     signal: AbortSignal,
   ): Promise<HostChatOutcome>;
-  countTokens(system: string, messages: readonly BackendMessage[]): Promise<number>;
   /** Takes a sequence for a raw session; returns its id. */
   openSession(): Promise<number>;
   addText(session: number, text: string): Promise<void>;

@@ -1,4 +1,3 @@
-import type { BackendMessage } from '@confab/core';
 import type {
   HostChatOutcome,
   HostChatRequest,
@@ -37,10 +36,6 @@ export class InlineWorker implements ModelWorker {
     signal: AbortSignal,
   ): Promise<HostChatOutcome> {
     return this.host.chat(request, onDelta, signal);
-  }
-
-  countTokens(system: string, messages: readonly BackendMessage[]): Promise<number> {
-    return this.host.countTokens(system, messages);
   }
 
   openSession(): Promise<number> {

@@ -25,6 +25,12 @@ import {
 } from './host-api.js';
 import { checkModelFile } from './model-file-check.js';
 
+/** A chat history the model reads, and its tokens in the model's prompt format. */
+interface PromptFit {
+  readonly history: ChatHistoryItem[];
+  readonly tokens: number;
+}
+
 /** A raw session: one sequence, the text so far and the tokens not yet evaluated. */
 interface RawSession {
   readonly sequence: LlamaContextSequence;
@@ -96,8 +102,7 @@ export class ModelHost implements HostApi {
     onDelta: (text: string) => void,
     signal: AbortSignal,
   ): Promise<HostChatOutcome> {
-    const history = this.history(request.system, request.messages);
-    const inputTokens = this.tokenCount(history);
+    const { history, tokens: inputTokens } = this.fitPrompt(request);
     if (signal.aborted) return { reason: 'aborted', usage: { inputTokens, outputTokens: 0 } };
     const sequence = this.acquire();
     const chat = new LlamaChat({
@@ -107,7 +112,7 @@ export class ModelHost implements HostApi {
     });
     let outputTokens = 0;
     try {
-      const result = await chat.generateResponse([...history, { type: 'model', response: [] }], {
+      const result = await chat.generateResponse(history, {
         ...this.samplingOptions(request.sampling),
         onTextChunk: onDelta,
         onToken: (tokens) => {
@@ -127,10 +132,6 @@ export class ModelHost implements HostApi {
       chat.dispose({ disposeSequence: false });
       this.release(sequence);
     }
-  }
-
-  async countTokens(system: string, messages: readonly BackendMessage[]): Promise<number> {
-    return this.tokenCount(this.history(system, messages));
   }
 
   async openSession(): Promise<number> {
@@ -216,6 +217,33 @@ export class ModelHost implements HostApi {
     this.llama = undefined;
   }
 
+  /**
+   * The prompt the model reads and its tokens, counted once where it is built. When it does not
+   * fit `maxPromptTokens`, the oldest messages are dropped (never the last) by a binary search
+   * over where the kept ones start: core's `trimToBudget`, done here because the worker process
+   * does not load core, and because it hands back the count of what it keeps.
+   */
+  private fitPrompt({ system, messages, maxPromptTokens }: HostChatRequest): PromptFit {
+    const fits = new Map<number, PromptFit>();
+    const count = (start: number): number => {
+      const history = this.history(system, start === 0 ? messages : messages.slice(start));
+      const fit = { history, tokens: this.tokenCount(history) };
+      fits.set(start, fit);
+      return fit.tokens;
+    };
+    if (count(0) <= maxPromptTokens || messages.length <= 1) return fits.get(0) as PromptFit;
+    let lo = 1;
+    let hi = messages.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (count(mid) <= maxPromptTokens) hi = mid;
+      else lo = mid + 1;
+    }
+    if (!fits.has(lo)) count(lo);
+    return fits.get(lo) as PromptFit;
+  }
+
+  /** The chat as node-llama-cpp takes it, ending in the model's open turn. */
   private history(system: string, messages: readonly BackendMessage[]): ChatHistoryItem[] {
     const items: ChatHistoryItem[] = [];
     if (system.trim()) items.push({ type: 'system', text: system });
@@ -229,6 +257,7 @@ export class ModelHost implements HostApi {
         items.push({ type: 'model', response: [message.content] });
       }
     }
+    items.push({ type: 'model', response: [] });
     return items;
   }
 

@@ -1,7 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BackendMessage } from '@confab/core';
 import {
   type HostChatOutcome,
   type HostChatRequest,
@@ -132,10 +131,6 @@ export class ProcessWorker implements ModelWorker {
     const result = this.request<HostChatOutcome>(id, 'chat', [request], onDelta);
     if (signal.aborted) abort();
     return result.finally(() => signal.removeEventListener('abort', abort));
-  }
-
-  countTokens(system: string, messages: readonly BackendMessage[]): Promise<number> {
-    return this.request(this.nextId++, 'countTokens', [system, messages]);
   }
 
   openSession(): Promise<number> {

@@ -26,6 +26,13 @@ export interface GenerateRequest {
   /** Oldest first; the last one is what the mate answers. */
   readonly messages: readonly BackendMessage[];
   readonly sampling: SamplingOptions;
+  /**
+   * The most tokens the system prompt and `messages` may take together in the model's prompt.
+   * The backend drops the oldest messages, never the last one, until the prompt fits, counting
+   * where it tokenizes for the model; a backend that cannot tokenize estimates
+   * (`trimToBudget` with `estimateTokens`). The rest of the context is the reply's.
+   */
+  readonly maxPromptTokens: number;
   /** Aborts when the job is cancelled or times out. */
   readonly signal: AbortSignal;
 }
@@ -63,7 +70,7 @@ export interface BackendCapacity {
   readonly workers: number;
   /** Sequences each worker generates together (1 when the backend does not batch). */
   readonly parallel: number;
-  /** Context window in tokens, for the engine's history budget. */
+  /** Context window in tokens; the engine derives each request's `maxPromptTokens` from it. */
   readonly contextTokens: number;
 }
 
@@ -80,11 +87,6 @@ export interface Backend {
   start(): Promise<void>;
   stop(): Promise<void>;
   generate(request: GenerateRequest): AsyncIterable<StreamPart>;
-  /**
-   * Tokens the messages take in the profile's prompt format. Backends that cannot count omit
-   * it and the engine estimates.
-   */
-  countTokens?(profile: string, system: string, messages: readonly BackendMessage[]): Promise<number>;
   /**
    * Workers of the profile that are alive now, for backends that supervise their own workers
    * (processes that can die and be replaced). Omitted: all of `capacity().workers`.

@@ -179,6 +179,7 @@ export class Engine {
         priority: turn.fromBot ? 'bot' : 'human',
         system: mate.system,
         messages: prompt.messages,
+        maxPromptTokens: prompt.maxPromptTokens,
         sampling: mate.sampling,
       });
       if (!submitted.accepted) {

@@ -6,7 +6,6 @@ import type { BotState, StoredMessage } from './bot-state.js';
 import type { ConversationState } from './conversation-state.js';
 import { readHistory, usesPlatformHistory } from './history-reader.js';
 import type { Router } from './router.js';
-import { trimToBudget } from './token-budget.js';
 import { identityOf, type Turn } from './turn.js';
 
 // Tokens reserved for the answer when the mate does not say how long replies may be.
@@ -24,7 +23,10 @@ export interface PromptRequest {
 
 /** What the model is asked, and what is kept of the conversation for platforms that keep none. */
 export interface Prompt {
+  /** The history window, oldest first; the backend trims it to `maxPromptTokens`. */
   readonly messages: readonly BackendMessage[];
+  /** Tokens the system prompt and messages may take: the context less the reply's reserve. */
+  readonly maxPromptTokens: number;
   /** The user's message written to the store (platforms without history), or nothing to wait for. */
   readonly saved: Promise<void>;
   /** Whether the mate's reply is to be stored too. */
@@ -33,8 +35,8 @@ export interface Prompt {
 
 /**
  * Builds what a mate's model reads: the conversation's history (from the platform where it
- * keeps it, else from the store) after its last reset, the message being answered, trimmed to
- * the model's context budget.
+ * keeps it, else from the store) after its last reset, the message being answered, and the
+ * prompt's token budget. The backend trims the history to that budget where it tokenizes it.
  */
 export class PromptBuilder {
   constructor(
@@ -67,16 +69,14 @@ export class PromptBuilder {
     const storesHistory = !usesPlatformHistory(mate, turn.transport);
     // Written while the answer is made: the job reads its history from the cache, not the store.
     const said = history[history.length - 1] as BackendMessage;
-    const saved = storesHistory ? this.remember(conversation, storedFrom(message, said), log) : Promise.resolve();
+    const saved = storesHistory
+      ? this.remember(conversation, storedFrom(message, said), log)
+      : Promise.resolve();
     // Room for the answer, but never more than half the context, so small contexts keep history.
     const contextTokens = backend.capacity(profile).contextTokens;
     const reserve = Math.min(mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE, Math.floor(contextTokens / 2));
-    const messages = await trimToBudget(
-      { backend, profile, system: mate.system },
-      history,
-      Math.max(1, contextTokens - reserve),
-    );
-    return { messages, saved, storesHistory };
+    const maxPromptTokens = Math.max(1, contextTokens - reserve);
+    return { messages: history, maxPromptTokens, saved, storesHistory };
   }
 
   /**

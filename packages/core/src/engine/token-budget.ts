@@ -1,7 +1,7 @@
-import type { Backend, BackendMessage } from '../backend/backend.js';
+import type { BackendMessage } from '../backend/backend.js';
 
 /**
- * Estimate used when a backend cannot count tokens: about four characters a token (English
+ * Estimate for backends that cannot tokenize locally: about four characters a token (English
  * prose with common tokenizers), plus four tokens of per-message formatting. It errs towards
  * more tokens, so trimmed history still fits.
  */
@@ -11,41 +11,27 @@ export function estimateTokens(system: string, messages: readonly BackendMessage
   return Math.ceil(chars / 4) + 4 * (messages.length + 1);
 }
 
-/** Who counts a prompt's tokens: a backend's profile and the mate's system prompt. */
-export interface PromptModel {
-  readonly backend: Backend;
-  readonly profile: string;
-  readonly system: string;
-}
+/** Tokens a prompt of these messages takes (the system prompt is the counter's to include). */
+export type TokenCounter = (messages: readonly BackendMessage[]) => number | Promise<number>;
 
 /**
- * Drops the oldest messages until the prompt fits `budget` tokens, counting with the backend
- * when it can; the last message is always kept. Binary search keeps the counts logarithmic.
- * A list that fits is returned as it is, not copied.
+ * Drops the oldest messages until `count` says the prompt fits `budget` tokens; the last message
+ * is always kept. For backends honouring `GenerateRequest.maxPromptTokens`. Binary search keeps
+ * the counts logarithmic; a list that fits is returned as it is, not copied.
  */
 export async function trimToBudget(
-  model: PromptModel,
   messages: readonly BackendMessage[],
   budget: number,
+  count: TokenCounter,
 ): Promise<readonly BackendMessage[]> {
-  if ((await countTokens(model, messages)) <= budget) return messages;
+  if ((await count(messages)) <= budget) return messages;
   // Find the smallest start index whose suffix fits.
   let lo = 1;
   let hi = messages.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((await countTokens(model, messages.slice(mid))) <= budget) hi = mid;
+    if ((await count(messages.slice(mid))) <= budget) hi = mid;
     else lo = mid + 1;
   }
   return messages.slice(lo);
-}
-
-/** Tokens of a prompt, as the backend counts them or else {@link estimateTokens}. */
-function countTokens(
-  { backend, profile, system }: PromptModel,
-  messages: readonly BackendMessage[],
-): Promise<number> | number {
-  return backend.countTokens
-    ? backend.countTokens(profile, system, messages)
-    : estimateTokens(system, messages);
 }

@@ -229,6 +229,7 @@ export class LocalScheduler implements Scheduler {
       profile,
       system,
       messages,
+      maxPromptTokens: job.maxPromptTokens,
       sampling,
       signal: job.controller.signal,
     });

@@ -18,6 +18,8 @@ export interface JobRequest {
   readonly priority: JobPriority;
   readonly system: string;
   readonly messages: readonly BackendMessage[];
+  /** Passed to the backend as `GenerateRequest.maxPromptTokens`. */
+  readonly maxPromptTokens: number;
   readonly sampling: SamplingOptions;
 }
 

@@ -1,16 +1,25 @@
 import { createServer } from 'node:net';
 import type { BackendMessage, GenerateRequest, SamplingOptions, StreamPart } from '@confab/core';
 
-/** A generate request for backend tests: no system prompt, default sampling, a fresh signal. */
+/**
+ * A generate request for backend tests: no system prompt, default sampling, a fresh signal, and
+ * a prompt budget no test history reaches unless `maxPromptTokens` says otherwise.
+ */
 export function chatRequest(
   profile: string,
   messages: readonly BackendMessage[],
-  options: { system?: string; signal?: AbortSignal; sampling?: SamplingOptions } = {},
+  options: {
+    system?: string;
+    signal?: AbortSignal;
+    sampling?: SamplingOptions;
+    maxPromptTokens?: number;
+  } = {},
 ): GenerateRequest {
   return {
     profile,
     system: options.system ?? '',
     messages,
+    maxPromptTokens: options.maxPromptTokens ?? 1_000_000,
     sampling: options.sampling ?? {},
     signal: options.signal ?? new AbortController().signal,
   };

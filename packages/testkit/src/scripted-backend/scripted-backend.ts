@@ -1,10 +1,11 @@
-import type {
-  Backend,
-  BackendCapacity,
-  BackendErrorKind,
-  BackendMessage,
-  GenerateRequest,
-  StreamPart,
+import {
+  type Backend,
+  type BackendCapacity,
+  type BackendErrorKind,
+  type BackendMessage,
+  type GenerateRequest,
+  type StreamPart,
+  trimToBudget,
 } from '@confab/core';
 
 /** One scripted reply rule: the first whose `match` is found in the last message answers. */
@@ -37,7 +38,9 @@ export interface ScriptedProfile {
 export interface ScriptedCall {
   readonly profile: string;
   readonly system: string;
+  /** What the model read: the request's messages trimmed to `maxPromptTokens`. */
   readonly messages: readonly BackendMessage[];
+  readonly maxPromptTokens: number;
   readonly startedAt: number;
 }
 
@@ -52,7 +55,9 @@ export interface ScriptedBackendOptions {
 
 /**
  * A backend that answers from a script: exact, instant (or paced) replies for engine tests and
- * benchmarks. It counts one token per whitespace-separated word.
+ * benchmarks. It counts one token per whitespace-separated word ({@link promptTokens}) and trims
+ * the history to the request's `maxPromptTokens` by that count, as a real backend would by its
+ * tokenizer.
  */
 export class ScriptedBackend implements Backend {
   /** Requests received, oldest first (the most recent `retain` of them when bounded). */
@@ -108,7 +113,8 @@ export class ScriptedBackend implements Backend {
     this.failNext = kind;
   }
 
-  async countTokens(_profile: string, system: string, messages: readonly BackendMessage[]): Promise<number> {
+  /** The prompt's tokens as this backend counts them: its words, plus one per message. */
+  promptTokens(system: string, messages: readonly BackendMessage[]): number {
     let tokens = countWords(system);
     for (const m of messages) tokens += countWords(m.content) + 1;
     return tokens;
@@ -116,12 +122,11 @@ export class ScriptedBackend implements Backend {
 
   async *generate(request: GenerateRequest): AsyncIterable<StreamPart> {
     const config = this.profile(request.profile);
-    this.calls.push({
-      profile: request.profile,
-      system: request.system,
-      messages: request.messages,
-      startedAt: Date.now(),
-    });
+    const { system, maxPromptTokens } = request;
+    const messages = await trimToBudget(request.messages, maxPromptTokens, (kept) =>
+      this.promptTokens(system, kept),
+    );
+    this.calls.push({ profile: request.profile, system, messages, maxPromptTokens, startedAt: Date.now() });
     // Trimmed in batches, so a bounded log costs no array shift per request.
     if (this.calls.length > 2 * this.retain) this.calls.splice(0, this.calls.length - this.retain);
     this.active++;
@@ -133,7 +138,7 @@ export class ScriptedBackend implements Backend {
         this.crashNextWith = undefined;
         throw new Error(message);
       }
-      const last = request.messages.at(-1)?.content ?? '';
+      const last = messages.at(-1)?.content ?? '';
       const matched = this.compiled.get(request.profile)?.find(({ re }) => re.test(last))?.rule;
       const failure = this.failNext ?? matched?.fail;
       this.failNext = undefined;
@@ -142,7 +147,7 @@ export class ScriptedBackend implements Backend {
         return;
       }
       const template = matched?.reply ?? config.reply ?? 'You said: {text}';
-      const text = template.replaceAll('{text}', last).replaceAll('{count}', String(request.messages.length));
+      const text = template.replaceAll('{text}', last).replaceAll('{count}', String(messages.length));
       let output = 0;
       if (config.firstTokenDelayMs) {
         await sleep(config.firstTokenDelayMs, request.signal);
@@ -164,7 +169,7 @@ export class ScriptedBackend implements Backend {
         output++;
         yield { type: 'text-delta', text: chunk };
       }
-      const input = await this.countTokens(request.profile, request.system, request.messages);
+      const input = this.promptTokens(system, messages);
       yield { type: 'finish', reason: 'stop', usage: { inputTokens: input, outputTokens: output } };
     } finally {
       this.active--;
