@@ -40,7 +40,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 let failed = 0;
 for (const bench of benches.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
   console.log(`\n== bench ${bench.name} ==`);
-  const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['--expose-gc', bench.file], {
+  const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [bench.file], {
     cwd: bench.cwd,
     stdio: 'inherit',
   });
