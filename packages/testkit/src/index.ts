@@ -28,3 +28,9 @@ export {
 export { benchMachine, writeBenchResult, type BenchMachine, type BenchResult } from './bench/bench-result.js';
 export { median } from './bench/median.js';
 export { chatRequest, closedPort, collectParts, partsText } from './backend-parts/backend-parts.js';
+export {
+  startHttpRecorder,
+  type HttpRecorder,
+  type RecordedHttpRequest,
+} from './http-recorder/http-recorder.js';
+export { startSynapse, type StartSynapseOptions, type SynapseInfo } from './synapse/synapse-peer.js';
