@@ -29,20 +29,55 @@ describe('MemoryTransport', () => {
     await expect(transport.send(target, 'too long')).rejects.toThrow('8 characters exceed the limit of 5');
     const { id } = await transport.send(target, 'ok');
     await expect(transport.edit(target, id, 'no')).rejects.toThrow('edits are disabled');
-    await expect(transport.fetchHistory(target, { limit: 5 })).rejects.toThrow('history is disabled');
   });
 
-  it('serves history oldest first, limited and after a timestamp', async () => {
-    const transport = new MemoryTransport({ capabilities: { history: true } });
+  it('offers history and typing only when the pretend platform has them', () => {
+    expect(new MemoryTransport().fetchHistory).toBeUndefined();
+    expect(new MemoryTransport().typing).toBeTypeOf('function');
+    expect(new MemoryTransport({ history: true }).fetchHistory).toBeTypeOf('function');
+    expect(new MemoryTransport({ typing: false }).typing).toBeUndefined();
+  });
+
+  it('serves history oldest first, limited and after a timestamp, and counts the reads', async () => {
+    const transport = new MemoryTransport({ history: true });
+    const read = transport.fetchHistory as NonNullable<MemoryTransport['fetchHistory']>;
     await transport.start(async () => {});
     const first = await transport.inject({ text: 'one' });
     await transport.inject({ text: 'two' });
-    await transport.inject({ text: 'three' });
-    expect((await transport.fetchHistory(target, { limit: 2 })).map((m) => m.text)).toEqual(['two', 'three']);
+    const third = await transport.inject({ text: 'three' });
+    expect((await read(third, { limit: 2 })).map((m) => m.text)).toEqual(['two', 'three']);
     expect(
-      (await transport.fetchHistory(target, { limit: 10, after: { timestamp: first.timestamp } })).map(
-        (m) => m.text,
-      ),
+      (await read(third, { limit: 10, after: { timestamp: first.timestamp } })).map((m) => m.text),
     ).toEqual(['two', 'three']);
+    expect(transport.historyReads.map((r) => [r.location.roomId, r.query.limit])).toEqual([
+      ['room', 2],
+      ['room', 10],
+    ]);
+  });
+
+  it('puts an undelivered message in the history only, and reports a gap as a new history epoch', async () => {
+    const transport = new MemoryTransport({ history: true });
+    const seen: string[] = [];
+    await transport.start(async (m) => {
+      seen.push(m.text);
+    });
+    const epoch = transport.historyEpoch(target);
+    await transport.inject({ text: 'while away', deliver: false });
+    transport.reportGap();
+    const back = await transport.inject({ text: 'back' });
+    expect(seen).toEqual(['back']);
+    expect(transport.historyEpoch(target)).not.toBe(epoch);
+    expect((await transport.fetchHistory?.(back, { limit: 5 }))?.map((m) => m.text)).toEqual([
+      'while away',
+      'back',
+    ]);
+  });
+
+  it('knows room admins by the sender of a message', async () => {
+    const transport = new MemoryTransport({ admins: ['u:root'] });
+    const fromRoot = await transport.inject({ text: '!stop', from: 'u:root' });
+    const fromAlice = await transport.inject({ text: '!stop', from: 'u:alice' });
+    expect(await transport.isRoomAdmin(fromRoot)).toBe(true);
+    expect(await transport.isRoomAdmin(fromAlice)).toBe(false);
   });
 });

@@ -49,14 +49,14 @@ export interface ConsoleTransportOptions {
   readonly onEnd?: () => void;
 }
 
-/** Capabilities of a terminal: no edits (the engine sends each reply once, complete), no history. */
+/**
+ * Capabilities of a terminal: no edits (the engine sends each reply once, complete); it has no
+ * history and no typing indicator either, so it offers neither method.
+ */
 const CAPABILITIES: TransportCapabilities = {
   maxMessageLength: 1_000_000,
   edits: false,
   minEditIntervalMs: 0,
-  threads: false,
-  history: false,
-  typing: false,
 };
 
 /** A line addressed to a mate: `@name rest of the text`. */

@@ -120,7 +120,10 @@ describe('ConsoleTransport', () => {
     const second = await h.transport.send({ ...target, mate: 'bob' }, 'one\ntwo');
     expect(h.written()).toBe('ada> Hi alice.\nbob> one\n     two\n');
     expect(first.id).not.toBe(second.id);
-    expect(h.transport.capabilities).toMatchObject({ edits: false, history: false });
+    const contract: Transport = h.transport;
+    expect(contract.capabilities).toMatchObject({ edits: false });
+    expect(contract.fetchHistory).toBeUndefined();
+    expect(contract.typing).toBeUndefined();
     expect(h.transport.identities()).toEqual([
       { mate: 'ada', userId: 'console:mate:ada', displayName: 'ada' },
       { mate: 'bob', userId: 'console:mate:bob', displayName: 'bob' },

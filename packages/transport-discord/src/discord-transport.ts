@@ -16,6 +16,7 @@ import {
   type TransportCapabilities,
 } from '@confab/core';
 import { type Message, PermissionFlagsBits, type SendableChannels, type TextBasedChannel } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import { inject, injectable } from 'tsyringe';
 import type { DiscordTransportConfig } from './config.js';
 import { DiscordTokens, type StoreAccess } from './discord-tokens.js';
@@ -26,6 +27,9 @@ import { MateClient } from './mate-client.js';
 export const DISCORD_MAX_MESSAGE_LENGTH = 2000;
 // Discord returns at most 100 messages per history page.
 const HISTORY_PAGE = 100;
+// Channels whose own history epoch is remembered; a forgotten one falls back to the
+// transport-wide epoch, which only makes its next history read go to Discord.
+const CHANNEL_EPOCHS = 10_000;
 
 /** What the transport keeps in the store's `identities` namespace per mate. */
 export interface StoredDiscordIdentity {
@@ -49,6 +53,10 @@ export class DiscordTransport implements Transport {
   readonly capabilities: TransportCapabilities;
   private readonly clients: MateClient[];
   private onMessage: InboundHandler | undefined;
+  /** Epochs drawn from one counter, so a channel's and the transport-wide one compare. */
+  private lastEpoch = 0;
+  private everywhereEpoch = 0;
+  private readonly channelEpochs = new LRUCache<string, number>({ max: CHANNEL_EPOCHS });
 
   constructor(
     @inject(Tokens.PluginConfig) config: DiscordTransportConfig,
@@ -62,9 +70,6 @@ export class DiscordTransport implements Transport {
       maxMessageLength: DISCORD_MAX_MESSAGE_LENGTH,
       edits: true,
       minEditIntervalMs: config.minEditIntervalMs,
-      threads: true,
-      history: true,
-      typing: true,
     };
     this.clients = config.accounts.map(
       (account) =>
@@ -77,6 +82,8 @@ export class DiscordTransport implements Transport {
           logger,
           onMessage: (client, message) => this.receive(client, message),
           onError: (client, error) => this.reportError(client.mate, error.message),
+          isMate: (userId) => this.clients.some((c) => c.isReady && c.userId === userId),
+          onGap: (_, channelId) => this.gap(channelId),
         }),
     );
   }
@@ -88,6 +95,8 @@ export class DiscordTransport implements Transport {
    */
   async start(onMessage: InboundHandler): Promise<void> {
     this.onMessage = onMessage;
+    // Whatever happened while the transport was stopped was not delivered.
+    this.gap();
     const results = await Promise.allSettled(this.clients.map((client) => client.start()));
     const failures: string[] = [];
     results.forEach((result, index) => {
@@ -147,10 +156,9 @@ export class DiscordTransport implements Transport {
   }
 
   /** Reads the channel's (or thread's) messages from Discord, newest first, and returns them oldest first. */
-  async fetchHistory(location: ChatLocation, query: HistoryQuery): Promise<ChatMessage[]> {
-    const client = this.readerFor(location);
-    const channel = await this.textChannel(client, location.threadId ?? location.roomId);
-    const afterId = query.after?.messageId ? BigInt(query.after.messageId) : undefined;
+  async fetchHistory(message: ChatMessage, query: HistoryQuery): Promise<ChatMessage[]> {
+    const client = this.readerFor(message);
+    const channel = await this.textChannel(client, message.threadId ?? message.roomId);
     const afterTime = query.after?.timestamp;
     const collected: Message[] = [];
     let before: string | undefined;
@@ -161,25 +169,39 @@ export class DiscordTransport implements Transport {
         ...(before ? { before } : {}),
       });
       if (page.size === 0) break;
-      for (const message of page.values()) {
-        if (afterId !== undefined && BigInt(message.id) <= afterId) break paging;
-        if (afterTime !== undefined && message.createdTimestamp <= afterTime) break paging;
-        collected.push(message);
-        before = message.id;
+      for (const found of page.values()) {
+        if (afterTime !== undefined && found.createdTimestamp <= afterTime) break paging;
+        collected.push(found);
+        before = found.id;
       }
       if (page.size < HISTORY_PAGE) break;
     }
-    return collected.reverse().map((message) => this.translate(client, message));
+    return collected.reverse().map((found) => this.translate(client, found));
   }
 
   /** Manage Channels in the channel (roles, overwrites, owner and Administrator included), computed by discord.js. */
-  async isRoomAdmin(location: ChatLocation, userId: string): Promise<boolean> {
-    if (location.isDirect) return true;
-    const client = this.readerFor(location);
-    const channel = await client.client.channels.fetch(location.threadId ?? location.roomId);
+  async isRoomAdmin(message: ChatMessage): Promise<boolean> {
+    if (message.isDirect) return true;
+    const client = this.readerFor(message);
+    const channel = await client.client.channels.fetch(message.threadId ?? message.roomId);
     if (!channel || channel.isDMBased()) return false;
-    const member = await channel.guild.members.fetch(userId);
+    const member = await channel.guild.members.fetch(message.sender.id);
     return channel.permissionsFor(member)?.has(PermissionFlagsBits.ManageChannels) ?? false;
+  }
+
+  /**
+   * Changes after a new gateway session that lost events, when a mate goes offline for good (its
+   * channels pass to others), and per channel when a message there is edited or deleted.
+   */
+  historyEpoch(location: ChatLocation): number {
+    const channel = this.channelEpochs.get(location.threadId ?? location.roomId) ?? 0;
+    return Math.max(this.everywhereEpoch, channel);
+  }
+
+  private gap(channelId?: string): void {
+    const epoch = ++this.lastEpoch;
+    if (channelId === undefined) this.everywhereEpoch = epoch;
+    else this.channelEpochs.set(channelId, epoch);
   }
 
   private receive(client: MateClient, message: Message): void {
@@ -237,9 +259,9 @@ export class DiscordTransport implements Transport {
     });
   }
 
-  /** The client that reads a location: the one that received the message, else the channel's first mate. */
-  private readerFor(location: ChatLocation): MateClient {
-    const receivedBy = (location as Partial<ChatMessage>).receivedBy;
+  /** The client that reads for a message: the one that received it, else the first connected mate. */
+  private readerFor(message: ChatMessage): MateClient {
+    const { receivedBy } = message;
     const byReceiver = receivedBy
       ? this.clients.find((c) => c.isReady && c.userId === receivedBy)
       : undefined;

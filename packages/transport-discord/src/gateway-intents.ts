@@ -12,8 +12,11 @@ export const CONFAB_INTENTS = [
   GatewayIntentBits.MessageContent,
 ] as const;
 
-/** DMs arrive for channels discord.js has not cached; it needs this partial to emit them. */
-export const CONFAB_PARTIALS = [Partials.Channel] as const;
+/**
+ * DMs arrive for channels discord.js has not cached, and edits and deletions for messages it has
+ * not cached; it needs these partials to emit them.
+ */
+export const CONFAB_PARTIALS = [Partials.Channel, Partials.Message] as const;
 
 /** Permissions a mate needs in a channel: see it, read history, post, and post in threads. */
 export const CONFAB_PERMISSIONS =

@@ -16,6 +16,13 @@ export interface MateClientOptions {
   readonly onMessage: (client: MateClient, message: Message) => void;
   /** A problem after login (a later gateway failure); the mate's other state stays as it is. */
   readonly onError: (client: MateClient, error: Error) => void;
+  /** Whether a user id is one of the transport's mates (their edits are the engine's own). */
+  readonly isMate: (userId: string) => boolean;
+  /**
+   * What the client delivered may no longer match Discord's history: in `channelId` (a message
+   * edited or deleted there), or anywhere (events lost while the client was away).
+   */
+  readonly onGap: (client: MateClient, channelId?: string) => void;
 }
 
 /** One mate's bot account: a discord.js client logged in with the mate's token. */
@@ -49,10 +56,28 @@ export class MateClient {
             ? new Error('Used disallowed intents')
             : new Error(`the gateway closed the connection for good (code ${event.code})`);
       options.onError(this, loginError(options.transport, this.mate, cause));
+      // Its channels pass to other mates, which ignored their messages until now.
+      options.onGap(this);
     });
     this.client.on(Events.ShardResume, () =>
       options.logger.info({ mate: this.mate }, 'discord: gateway session resumed'),
     );
+    // A resumed session gets the events it missed replayed; a new session after the first (the
+    // old one could not be resumed) does not.
+    this.client.on(Events.ShardReady, () => {
+      if (!this.ready) return;
+      options.logger.info({ mate: this.mate }, 'discord: new gateway session; events while away are lost');
+      options.onGap(this);
+    });
+    // Edits and deletions are not delivered as messages, but change what history reads give.
+    this.client.on(Events.MessageUpdate, (before, after) => {
+      if (after.author && options.isMate(after.author.id)) return;
+      // Discord also sends an update when it adds a link preview; the text stays the same.
+      if (!before.partial && before.content === after.content) return;
+      options.onGap(this, after.channelId);
+    });
+    this.client.on(Events.MessageDelete, (message) => options.onGap(this, message.channelId));
+    this.client.on(Events.MessageBulkDelete, (_, channel) => options.onGap(this, channel.id));
   }
 
   get mate(): string {

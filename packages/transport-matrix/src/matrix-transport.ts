@@ -15,10 +15,12 @@ import {
   withRetryAfter,
 } from '@confab/core';
 import { join } from 'node:path';
-import type { MatrixClient, RustSdkCryptoStorageProvider } from 'matrix-bot-sdk';
+import { LRUCache } from 'lru-cache';
+import type { RustSdkCryptoStorageProvider } from 'matrix-bot-sdk';
 import { accessTokenFor } from './account-credentials.js';
 import type { MatrixAccountConfig, MatrixBotAccountConfig, MatrixTransportConfig } from './config.js';
 import { InvitePolicy, serverOf } from './invite-policy.js';
+import { type GapAwareMatrixClient, gapAwareClient } from './gap-aware-client.js';
 import { type LoadedMatrixSdk, loadMatrixSdk } from './load-matrix-sdk.js';
 import { isEdit, type MatrixEvent, parseMessage } from './matrix-event.js';
 import { editContent, messageContent } from './outbound-content.js';
@@ -48,13 +50,22 @@ export interface MatrixTransportOptions {
 
 /** One logged-in Matrix user and the mates it speaks for. */
 interface Connection {
-  readonly client: MatrixClient;
+  readonly client: GapAwareMatrixClient;
   readonly storage: StoreSyncStorage;
   readonly userId: string;
   readonly mates: readonly string[];
 }
 
+/** A room message the transport saw, as far as a reply to it needs. */
+interface SeenEvent {
+  readonly sender: string;
+  readonly text?: string;
+}
+
+// Bounds of what the transport remembers; what is forgotten is asked of the homeserver again.
 const RECENT_EVENTS = 5000;
+const ROOMS = 1000;
+const DISPLAY_NAMES = 10_000;
 const TYPING_TIMEOUT_MS = 20_000;
 
 /**
@@ -70,10 +81,16 @@ export class MatrixTransport implements Transport {
   private readonly logger: Logger;
   private readonly connections: Connection[] = [];
   private readonly byMate = new Map<string, Connection>();
-  private readonly recent = new Set<string>();
-  private readonly senders = new Map<string, string>();
-  private readonly members = new Map<string, Promise<string[]>>();
-  private readonly displayNames = new Map<string, string>();
+  /** Room events already delivered (several connections see each one). */
+  private readonly recent = new LRUCache<string, true>({ max: RECENT_EVENTS });
+  /** Messages seen live, sent, or read in history, by event id: what a reply to them needs. */
+  private readonly seen = new LRUCache<string, SeenEvent>({ max: RECENT_EVENTS });
+  private readonly members = new LRUCache<string, Promise<string[]>>({ max: ROOMS });
+  private readonly displayNames = new LRUCache<string, string>({ max: DISPLAY_NAMES });
+  /** History epochs, drawn from one counter so a room's and the transport-wide one compare. */
+  private lastEpoch = 0;
+  private everywhereEpoch = 0;
+  private readonly roomEpochs = new LRUCache<string, number>({ max: ROOMS });
   private ids: BotIdentity[] = [];
   private knownNames = new Map<string, string>();
   private onMessage: InboundHandler | undefined;
@@ -81,6 +98,9 @@ export class MatrixTransport implements Transport {
   private sdk: LoadedMatrixSdk | undefined;
   private rooms: RoomRecords | undefined;
   private policy: InvitePolicy | undefined;
+
+  /** Typing notifications, unless the config turns them off. */
+  readonly typing?: (target: OutboundTarget, active: boolean) => Promise<void>;
 
   constructor(private readonly options: MatrixTransportOptions) {
     this.name = options.name;
@@ -90,10 +110,8 @@ export class MatrixTransport implements Transport {
       maxMessageLength: this.config.maxMessageLength,
       edits: true,
       minEditIntervalMs: this.config.editIntervalMs,
-      threads: true,
-      history: true,
-      typing: this.config.typing,
     };
+    if (this.config.typing) this.typing = (target, active) => this.showTyping(target, active);
   }
 
   identities(): readonly BotIdentity[] {
@@ -103,6 +121,8 @@ export class MatrixTransport implements Transport {
   async start(onMessage: InboundHandler): Promise<void> {
     if (this.running) return;
     this.onMessage = onMessage;
+    // Whatever happened while the transport was stopped was not delivered.
+    this.gap();
     this.sdk = loadMatrixSdk();
     this.routeSdkLogs();
     const store = this.options.store();
@@ -213,13 +233,15 @@ export class MatrixTransport implements Transport {
       );
     }
     const storage = new StoreSyncStorage(store, `${this.name}\u001d${userId}`);
-    const client = new sdk.MatrixClient(
+    const client = new (gapAwareClient(sdk))(
       this.config.homeserver,
       accessToken,
       storage,
       this.cryptoStore(userId),
     );
     client.syncingTimeout = this.config.syncTimeoutMs;
+    // The homeserver left events of the room out of a sync: they were never delivered.
+    client.onTimelineGap = (roomId) => this.gap(roomId);
     if (this.config.accounts && mates.length === 1) {
       const wanted = this.displayNameOf(mates[0] as string);
       const profile = await client.getUserProfile(userId).catch(() => undefined);
@@ -374,15 +396,19 @@ export class MatrixTransport implements Transport {
   /** Whether this event is seen for the first time by this process (several mates see each room event). */
   private firstSight(eventId: string): boolean {
     if (this.recent.has(eventId)) return false;
-    this.recent.add(eventId);
-    if (this.recent.size > RECENT_EVENTS) this.recent.delete(this.recent.values().next().value as string);
+    this.recent.set(eventId, true);
     return true;
   }
 
   private async onRoomMessage(connection: Connection, roomId: string, event: MatrixEvent): Promise<void> {
     if (!this.running || !this.onMessage) return;
-    this.remember(event.event_id, event.sender);
-    if (this.isOwn(event.sender) || isEdit(event)) return;
+    this.remember(event);
+    if (this.isOwn(event.sender)) return;
+    if (isEdit(event)) {
+      // Not delivered as a message, but it changes what reading the room's history gives.
+      this.gap(roomId);
+      return;
+    }
     if (!this.firstSight(`${roomId}\u001d${event.event_id}`)) return;
     const message = await this.toChatMessage(connection, roomId, event);
     if (message && this.running) await this.onMessage(message);
@@ -396,8 +422,8 @@ export class MatrixTransport implements Transport {
     const parsed = parseMessage(event, this.knownNames);
     if (!parsed) return undefined;
     const isDirect = await this.isDirect(connection, roomId);
-    const replySender =
-      parsed.replyTo !== undefined ? await this.senderOf(connection, roomId, parsed.replyTo) : undefined;
+    const replied =
+      parsed.replyTo !== undefined ? await this.repliedTo(connection, roomId, parsed.replyTo) : undefined;
     return {
       id: event.event_id,
       platform: MATRIX_PLATFORM,
@@ -413,7 +439,13 @@ export class MatrixTransport implements Transport {
       text: parsed.text,
       mentions: parsed.mentions,
       ...(parsed.replyTo !== undefined
-        ? { replyTo: { messageId: parsed.replyTo, ...(replySender ? { senderId: replySender } : {}) } }
+        ? {
+            replyTo: {
+              messageId: parsed.replyTo,
+              ...(replied ? { senderId: replied.sender } : {}),
+              ...(replied?.text !== undefined ? { text: replied.text } : {}),
+            },
+          }
         : {}),
       timestamp: event.origin_server_ts,
       // A mate's own account received it; with one shared user the room's default mate decides.
@@ -421,22 +453,27 @@ export class MatrixTransport implements Transport {
     };
   }
 
-  private remember(eventId: string, sender: string): void {
-    this.senders.set(eventId, sender);
-    if (this.senders.size > RECENT_EVENTS) this.senders.delete(this.senders.keys().next().value as string);
+  private remember(event: MatrixEvent): void {
+    if (isEdit(event)) return;
+    const text = parseMessage(event)?.text;
+    this.seen.set(
+      event.event_id,
+      text === undefined ? { sender: event.sender } : { sender: event.sender, text },
+    );
   }
 
-  private async senderOf(
+  /** The message a reply answers: from what the transport saw, else from the homeserver. */
+  private async repliedTo(
     connection: Connection,
     roomId: string,
     eventId: string,
-  ): Promise<string | undefined> {
-    const known = this.senders.get(eventId);
+  ): Promise<SeenEvent | undefined> {
+    const known = this.seen.get(eventId);
     if (known) return known;
     try {
       const event = (await this.withRetry(() => connection.client.getEvent(roomId, eventId))) as MatrixEvent;
-      this.remember(eventId, event.sender);
-      return event.sender;
+      this.remember(event);
+      return this.seen.get(eventId) ?? { sender: event.sender };
     } catch {
       return undefined;
     }
@@ -480,6 +517,10 @@ export class MatrixTransport implements Transport {
 
   private async onRoomEvent(connection: Connection, roomId: string, event: MatrixEvent): Promise<void> {
     if (!this.running) return;
+    if (event.type === 'm.room.redaction') {
+      this.gap(roomId);
+      return;
+    }
     if (event.type === 'm.room.member') {
       this.members.delete(roomId);
       if (event.state_key !== undefined) this.displayNames.delete(`${roomId}\u001d${event.state_key}`);
@@ -602,7 +643,7 @@ export class MatrixTransport implements Transport {
       ...(target.threadId !== undefined ? { threadId: target.threadId } : {}),
     });
     const id = await this.withRetry(() => connection.client.sendMessage(target.roomId, content));
-    this.remember(id, connection.userId);
+    this.seen.set(id, { sender: connection.userId, text });
     return { id };
   }
 
@@ -616,31 +657,20 @@ export class MatrixTransport implements Transport {
     );
   }
 
-  async typing(target: OutboundTarget, active: boolean): Promise<void> {
-    if (!this.config.typing) return;
+  private async showTyping(target: OutboundTarget, active: boolean): Promise<void> {
     const connection = this.connectionFor(target.mate);
     await connection.client.setTyping(target.roomId, active, TYPING_TIMEOUT_MS);
   }
 
-  async join(roomId: string): Promise<void> {
-    for (const connection of this.connections) await this.withRetry(() => connection.client.joinRoom(roomId));
-  }
-
-  async leave(roomId: string): Promise<void> {
-    for (const connection of this.connections)
-      await this.withRetry(() => connection.client.leaveRoom(roomId)).catch(() => undefined);
-    await this.rooms?.forget(roomId);
-  }
-
-  async isRoomAdmin(location: ChatLocation, userId: string): Promise<boolean> {
-    const connection = await this.connectionIn(location.roomId);
+  async isRoomAdmin(message: ChatMessage): Promise<boolean> {
+    const connection = await this.connectionIn(message.roomId);
     const levels = (await connection.client
-      .getRoomStateEvent(location.roomId, 'm.room.power_levels', '')
+      .getRoomStateEvent(message.roomId, 'm.room.power_levels', '')
       .catch(() => undefined)) as
       | { users?: Record<string, number>; users_default?: number; state_default?: number }
       | undefined;
     if (!levels) return false;
-    const level = levels.users?.[userId] ?? levels.users_default ?? 0;
+    const level = levels.users?.[message.sender.id] ?? levels.users_default ?? 0;
     return level >= (levels.state_default ?? 50);
   }
 
@@ -660,22 +690,43 @@ export class MatrixTransport implements Transport {
    * Oldest-first history from the homeserver: the room's main timeline (`/messages`), or a
    * thread's root and replies (`/relations`), with edits applied.
    */
-  async fetchHistory(location: ChatLocation, query: HistoryQuery): Promise<ChatMessage[]> {
-    const connection = await this.connectionIn(location.roomId);
-    const after = query.after?.timestamp ?? Number.NEGATIVE_INFINITY;
-    const retrying: Retrying = (run) => this.withRetry(run);
-    const { threadId } = location;
+  async fetchHistory(message: ChatMessage, query: HistoryQuery): Promise<ChatMessage[]> {
+    const { roomId, threadId } = message;
+    const connection = await this.connectionIn(roomId);
+    const read = {
+      client: connection.client,
+      retrying: ((run) => this.withRetry(run)) as Retrying,
+      roomId,
+      limit: query.limit,
+      after: query.after?.timestamp ?? Number.NEGATIVE_INFINITY,
+      // Only messages count against the limit: fewer than asked means the room has no more.
+      keep: (event: MatrixEvent) => parseMessage(event) !== undefined,
+    };
     const events =
-      threadId !== undefined
-        ? await threadEvents(connection.client, retrying, { ...location, threadId }, query.limit, after)
-        : await timelineEvents(connection.client, retrying, location, query.limit, after);
+      threadId !== undefined ? await threadEvents({ ...read, threadId }) : await timelineEvents(read);
+    events.reverse();
+    // Replies among them are resolved from the page rather than one request each.
+    for (const event of events) this.remember(event);
     const messages: ChatMessage[] = [];
-    for (const event of events.reverse()) {
-      const message = await this.toChatMessage(connection, location.roomId, event);
-      if (!message) continue;
-      messages.push(this.ownText(message));
+    for (const event of events) {
+      const found = await this.toChatMessage(connection, roomId, event);
+      if (found) messages.push(this.ownText(found));
     }
     return messages;
+  }
+
+  /**
+   * Changes when the transport starts, and per room when the homeserver left events out of a
+   * sync or someone edited or redacted a message there.
+   */
+  historyEpoch(location: ChatLocation): number {
+    return Math.max(this.everywhereEpoch, this.roomEpochs.get(location.roomId) ?? 0);
+  }
+
+  private gap(roomId?: string): void {
+    const epoch = ++this.lastEpoch;
+    if (roomId === undefined) this.everywhereEpoch = epoch;
+    else this.roomEpochs.set(roomId, epoch);
   }
 
   /** Own messages in history without the speaker prefix the shared user adds. */

@@ -33,9 +33,8 @@ export function historyReadDepth(maxMessages: number): number {
 /** Whether the conversation's text is read from the platform (else from the store). */
 export function usesPlatformHistory(mate: MateConfig, transport: Transport): boolean {
   if (mate.history.source === 'store') return false;
-  if (mate.history.source === 'platform')
-    return Boolean(transport.capabilities.history && transport.fetchHistory);
-  return Boolean(transport.capabilities.history && transport.fetchHistory);
+  if (mate.history.source === 'platform') return transport.fetchHistory !== undefined;
+  return transport.fetchHistory !== undefined;
 }
 
 /**

@@ -1,6 +1,10 @@
 import type { BotIdentity, ChatLocation, ChatMessage } from '../messages/chat-message.js';
 
-/** What a transport's platform allows; the engine adapts to it instead of special-casing platforms. */
+/**
+ * What a transport's platform allows; the engine adapts to it instead of special-casing platforms.
+ * What the platform offers beyond sending (typing indicators, history, admin checks) is said by
+ * implementing the optional {@link Transport} method, not by a flag.
+ */
 export interface TransportCapabilities {
   /** Longest message the platform accepts, in characters. */
   readonly maxMessageLength: number;
@@ -8,12 +12,6 @@ export interface TransportCapabilities {
   readonly edits: boolean;
   /** Minimum pause between two edits of one message, in ms, to stay inside rate limits. */
   readonly minEditIntervalMs: number;
-  /** Whether the platform has threads. */
-  readonly threads: boolean;
-  /** Whether {@link Transport.fetchHistory} is available (the platform keeps the conversation). */
-  readonly history: boolean;
-  /** Whether typing indicators exist. */
-  readonly typing: boolean;
 }
 
 /** Where an outbound message goes and who sends it. */
@@ -31,10 +29,10 @@ export interface SentMessage {
 
 /** Options for {@link Transport.fetchHistory}. */
 export interface HistoryQuery {
-  /** At most this many messages. */
+  /** At most this many messages: the newest ones. */
   readonly limit: number;
-  /** Only messages strictly newer than this message id / timestamp, when given. */
-  readonly after?: { readonly messageId?: string; readonly timestamp?: number };
+  /** Only messages strictly newer than this timestamp (ms), when given. */
+  readonly after?: { readonly timestamp: number };
 }
 
 /** Receives inbound messages from a transport. */
@@ -60,12 +58,26 @@ export interface Transport {
   send(target: OutboundTarget, text: string): Promise<SentMessage>;
   /** Replace the text of a sent message; only when `capabilities.edits`. */
   edit(target: OutboundTarget, messageId: string, text: string): Promise<void>;
-  /** Show or refresh a typing indicator; only when `capabilities.typing`. */
+  /** Show or refresh a typing indicator; absent where the platform has none. */
   typing?(target: OutboundTarget, active: boolean): Promise<void>;
-  /** Oldest-first history of a room or thread; only when `capabilities.history`. */
-  fetchHistory?(location: ChatLocation, query: HistoryQuery): Promise<ChatMessage[]>;
-  /** Whether a user may run room-wide commands here (admins/moderators), where the platform knows. */
-  isRoomAdmin?(location: ChatLocation, userId: string): Promise<boolean>;
-  join?(roomId: string): Promise<void>;
-  leave?(roomId: string): Promise<void>;
+  /**
+   * The newest messages of `message`'s room or thread, oldest first (`message` itself included
+   * when the platform has it), with edits applied; absent where the platform keeps no history.
+   * `message` is the one being answered, so a transport with an account per mate reads with the
+   * account that received it. The engine reads it rarely: it keeps the messages it saw and asks only for what it has not
+   * seen (see {@link historyEpoch}).
+   */
+  fetchHistory?(message: ChatMessage, query: HistoryQuery): Promise<ChatMessage[]>;
+  /**
+   * Whether `message`'s sender may run room-wide commands in its room (admins, moderators);
+   * absent where the platform has no such notion.
+   */
+  isRoomAdmin?(message: ChatMessage): Promise<boolean>;
+  /**
+   * A number that changes whenever what the transport delivered for `location`'s room or thread
+   * may no longer match the platform's history: after a reconnect that lost events, a sync that
+   * skipped some, or an edit or deletion the transport does not deliver as a message. The engine
+   * reads {@link fetchHistory} again when it changed. Absent: delivery never has such gaps.
+   */
+  historyEpoch?(location: ChatLocation): number;
 }

@@ -331,6 +331,40 @@ export class DiscordEmulator {
     return this.createMessage(channel, authorId, content, [...mentions], options.replyTo, options);
   }
 
+  /** A person edits their message; the bots that can see the channel get MESSAGE_UPDATE. */
+  userEdits(messageId: string, content: string): EmulatedMessage {
+    const message = this.requireMessage(messageId);
+    if (this.users.get(message.authorId)?.bot)
+      throw new Error(`message ${messageId} is a bot's: it edits over REST`);
+    const at = Date.now();
+    message.content = content;
+    message.editedAt = at;
+    message.revisions.push({ content, at });
+    this.dispatchMessage('MESSAGE_UPDATE', this.requireChannel(message.channelId), message);
+    this.changed();
+    return message;
+  }
+
+  /** A message is deleted (by its author or a moderator); the bots that can see it get MESSAGE_DELETE. */
+  deleteMessage(messageId: string): void {
+    const message = this.requireMessage(messageId);
+    const channel = this.requireChannel(message.channelId);
+    const list = this.messages.get(channel.id) ?? [];
+    list.splice(list.indexOf(message), 1);
+    this.messageIndex.delete(messageId);
+    const payload = {
+      id: message.id,
+      channel_id: channel.id,
+      ...(channel.guildId !== undefined ? { guild_id: channel.guildId } : {}),
+    };
+    for (const session of this.sessions.values()) {
+      if (!this.canSee(session.bot.user.id, channel)) continue;
+      const needed = channel.type === ChannelKind.DM ? Intent.DirectMessages : Intent.GuildMessages;
+      if (session.intents & needed) session.dispatch('MESSAGE_DELETE', payload);
+    }
+    this.changed();
+  }
+
   /** Every message of a channel, oldest first, with every edit. */
   channelMessages(channelId: string): readonly EmulatedMessage[] {
     return this.messages.get(channelId) ?? [];
@@ -430,6 +464,12 @@ export class DiscordEmulator {
     const channel = this.channels.get(id);
     if (!channel) throw new Error(`unknown channel ${id}`);
     return channel;
+  }
+
+  private requireMessage(id: string): EmulatedMessage {
+    const message = this.messageIndex.get(id);
+    if (!message) throw new Error(`unknown message ${id}`);
+    return message;
   }
 
   private sessionsOf(userId: string): GatewaySession[] {

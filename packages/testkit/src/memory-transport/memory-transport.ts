@@ -35,6 +35,13 @@ export interface MemoryCall {
   readonly active?: boolean;
 }
 
+/** A history read the engine made, with the time it made it. */
+export interface MemoryHistoryRead {
+  readonly at: number;
+  readonly location: ChatLocation;
+  readonly query: HistoryQuery;
+}
+
 /** Options of {@link MemoryTransport}. */
 export interface MemoryTransportOptions {
   readonly name?: string;
@@ -42,6 +49,10 @@ export interface MemoryTransportOptions {
   /** Mates hosted, each as its own bot user `bot:<mate>`. */
   readonly mates?: readonly string[];
   readonly capabilities?: Partial<TransportCapabilities>;
+  /** Whether the platform keeps history (offers `fetchHistory`), as Discord does. Default false. */
+  readonly history?: boolean;
+  /** Whether the platform shows typing indicators (offers `typing`). Default true. */
+  readonly typing?: boolean;
   /** Deliver the bots' own messages back as inbound events, as real platforms do. Default true. */
   readonly echo?: boolean;
   /** User ids that count as room admins. */
@@ -67,6 +78,11 @@ export interface InjectedMessage {
   readonly id?: string;
   readonly receivedBy?: string;
   readonly timestamp?: number;
+  /**
+   * Whether the message reaches the engine; false: it lands in the room's history only, as a
+   * message posted while a real transport was disconnected. Default true.
+   */
+  readonly deliver?: boolean;
 }
 
 const NO_MENTIONS: readonly string[] = Object.freeze([]);
@@ -75,9 +91,6 @@ const DEFAULT_CAPABILITIES: TransportCapabilities = {
   maxMessageLength: 2000,
   edits: true,
   minEditIntervalMs: 0,
-  threads: true,
-  history: false,
-  typing: true,
 };
 
 /**
@@ -90,6 +103,13 @@ export class MemoryTransport implements Transport {
   readonly capabilities: TransportCapabilities;
   readonly messages: MemoryMessage[] = [];
   readonly calls: MemoryCall[] = [];
+  /** Every `fetchHistory` call, oldest first. */
+  readonly historyReads: MemoryHistoryRead[] = [];
+  /** Present when the `history` option is on. */
+  readonly fetchHistory?: (message: ChatMessage, query: HistoryQuery) => Promise<ChatMessage[]>;
+  /** Present unless the `typing` option is off. */
+  readonly typing?: (target: OutboundTarget, active: boolean) => Promise<void>;
+  private epoch = 0;
   private handler: InboundHandler | undefined;
   private readonly mates: readonly string[];
   private readonly identityList: readonly BotIdentity[];
@@ -119,6 +139,12 @@ export class MemoryTransport implements Transport {
     this.echo = options.echo ?? true;
     this.admins = new Set(options.admins ?? []);
     this.retain = options.retain ?? Number.POSITIVE_INFINITY;
+    if (options.history) this.fetchHistory = (message, query) => this.readHistory(message, query);
+    if (options.typing ?? true) {
+      this.typing = async (target, active) => {
+        this.calls.push({ op: 'typing', at: Date.now(), target, active });
+      };
+    }
   }
 
   async start(onMessage: InboundHandler): Promise<void> {
@@ -168,8 +194,20 @@ export class MemoryTransport implements Transport {
       receivedBy: input.receivedBy,
     };
     this.record(message, undefined);
-    await this.deliver(message);
+    if (input.deliver ?? true) await this.deliver(message);
     return message;
+  }
+
+  /**
+   * What a reconnect that lost events looks like to the engine: {@link historyEpoch} changes, so
+   * history kept from delivered messages is read from the platform again.
+   */
+  reportGap(): void {
+    this.epoch++;
+  }
+
+  historyEpoch(_location: ChatLocation): number {
+    return this.epoch;
   }
 
   /** Deliver an already-built message again (a replay after a reconnect). */
@@ -215,12 +253,14 @@ export class MemoryTransport implements Transport {
     this.notify();
   }
 
-  async typing(target: OutboundTarget, active: boolean): Promise<void> {
-    this.calls.push({ op: 'typing', at: Date.now(), target, active });
-  }
-
-  async fetchHistory(location: ChatLocation, query: HistoryQuery): Promise<ChatMessage[]> {
-    if (!this.capabilities.history) throw new Error('memory transport: history is disabled');
+  private async readHistory(message: ChatMessage, query: HistoryQuery): Promise<ChatMessage[]> {
+    const location: ChatLocation = {
+      transport: message.transport,
+      roomId: message.roomId,
+      threadId: message.threadId,
+      isDirect: message.isDirect,
+    };
+    this.historyReads.push({ at: Date.now(), location, query });
     const inRoom = this.messages.filter(
       (m) =>
         m.location.roomId === location.roomId &&
@@ -230,8 +270,8 @@ export class MemoryTransport implements Transport {
     return inRoom.slice(-query.limit).map((m) => this.toChatMessage(m));
   }
 
-  async isRoomAdmin(_location: ChatLocation, userId: string): Promise<boolean> {
-    return this.admins.has(userId);
+  async isRoomAdmin(message: ChatMessage): Promise<boolean> {
+    return this.admins.has(message.sender.id);
   }
 
   /** Messages the mates posted, optionally in one room, oldest first. */
@@ -297,13 +337,12 @@ export class MemoryTransport implements Transport {
     if (this.messages.length > 2 * this.retain) {
       this.messages.splice(0, this.messages.length - this.retain);
       this.calls.splice(0, Math.max(0, this.calls.length - this.retain));
+      this.historyReads.splice(0, Math.max(0, this.historyReads.length - this.retain));
     }
   }
 
   /**
    * A recorded message by id, searched from the newest: replies and edits are to recent ones.
-   * A scan, not a map by id: a map keyed by ids new on every message leaves old-generation
-   * garbage (see `ChurnMap`), which the engine's benchmark would count against the engine.
    */
   private byId(messageId: string): MemoryMessage | undefined {
     for (let i = this.messages.length - 1; i >= 0; i--) {

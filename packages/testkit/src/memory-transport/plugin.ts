@@ -8,14 +8,14 @@ const schema = z
     echo: z.boolean().default(true),
     admins: z.array(z.string()).default([]),
     retain: z.number().int().positive().optional(),
+    /** What the pretend platform offers: its limits, and whether it keeps history and shows typing. */
     capabilities: z
       .object({
         maxMessageLength: z.number().int().positive().optional(),
         edits: z.boolean().optional(),
         minEditIntervalMs: z.number().int().min(0).optional(),
-        threads: z.boolean().optional(),
-        history: z.boolean().optional(),
-        typing: z.boolean().optional(),
+        history: z.boolean().default(false),
+        typing: z.boolean().default(true),
       })
       .strict()
       .default({}),
@@ -38,8 +38,12 @@ export default definePlugin({
           echo: config.echo,
           admins: config.admins,
           ...(config.retain !== undefined ? { retain: config.retain } : {}),
+          history: config.capabilities.history,
+          typing: config.capabilities.typing,
           capabilities: Object.fromEntries(
-            Object.entries(config.capabilities).filter(([, v]) => v !== undefined),
+            Object.entries(config.capabilities).filter(
+              ([key, value]) => value !== undefined && key !== 'history' && key !== 'typing',
+            ),
           ),
         });
       },
