@@ -83,6 +83,7 @@ export type { RoomState } from './engine/room-state.js';
 export { Router, type Route, type RouteReason, type RoutingContext } from './engine/router.js';
 export { LiveReply } from './engine/live-reply.js';
 export { splitMessage } from './engine/message-splitter.js';
+export { PlatformHistory, type PlatformHistoryOptions } from './engine/platform-history.js';
 export { estimateTokens, trimToBudget, type TokenCounter } from './engine/token-budget.js';
 export { failureNotice, rejectionNotice } from './engine/user-notices.js';
 

@@ -1,0 +1,227 @@
+import { LRUCache } from 'lru-cache';
+import type { ChatLocation, ChatMessage } from '../messages/chat-message.js';
+import type { HistoryQuery, Transport } from '../transport/transport.js';
+
+/** Options of {@link PlatformHistory}. */
+export interface PlatformHistoryOptions {
+  /** Rooms and threads whose recent messages are kept; the least recently used go first. Default 1,000. */
+  readonly maxLocations?: number;
+  /**
+   * Messages kept per room or thread, the newest; a read that needs older ones goes to the
+   * platform. Default 500, the most the engine's history reader asks for.
+   */
+  readonly maxMessages?: number;
+}
+
+/** What is kept of one room or thread. */
+interface Window {
+  /** By timestamp, oldest first; messages with equal timestamps in the order they came. */
+  readonly messages: ChatMessage[];
+  readonly byId: Map<string, ChatMessage>;
+  /** Ids whose text the engine recorded; the platform's copies of them keep that text. */
+  readonly recorded: Set<string>;
+  /** Every platform message newer than this timestamp is in `messages`; +Infinity before the first platform read. */
+  knownAfter: number;
+  /** The transport's history epoch at the last platform read. */
+  epoch: number | undefined;
+  /** The platform read in flight; other reads of the location wait for it. */
+  reading: Promise<void> | undefined;
+}
+
+const NEVER_READ = Number.POSITIVE_INFINITY;
+
+/**
+ * The recent messages of each room or thread on platforms that keep history (Discord, Matrix),
+ * as the engine saw them, so answering a message does not read the platform's history again.
+ *
+ * The engine {@link observe}s every inbound message (the mates' own echoes included) and
+ * {@link record}s each message a mate sent once its text is final. {@link read} answers like
+ * {@link Transport.fetchHistory} and asks the platform only for what the window cannot vouch
+ * for: on the first read of a location, when a read needs older messages than the window holds,
+ * and after the transport's {@link Transport.historyEpoch} changed (a reconnect that lost events,
+ * an edit or deletion).
+ */
+export class PlatformHistory {
+  private readonly windows: LRUCache<string, Window>;
+  private readonly maxMessages: number;
+
+  constructor(options: PlatformHistoryOptions = {}) {
+    this.windows = new LRUCache({ max: options.maxLocations ?? 1_000 });
+    this.maxMessages = options.maxMessages ?? 500;
+  }
+
+  /** A message the transport delivered, in any room or thread, including the mates' own echoes. */
+  observe(message: ChatMessage): void {
+    this.upsert(this.windowOf(message), message, false);
+  }
+
+  /**
+   * A message a mate sent, as it finally reads. With streaming by edits a platform's echo of a
+   * reply carries only its first fragment, and some platforms (Matrix) echo nothing to the
+   * engine; the recorded text wins over any copy the platform delivers later. `timestamp` should
+   * be when it was sent, until the platform's copy brings its own.
+   */
+  record(message: ChatMessage): void {
+    this.upsert(this.windowOf(message), message, true);
+  }
+
+  /**
+   * What `transport.fetchHistory(message, query)` would return: the newest `query.limit`
+   * messages of `message`'s room or thread newer than `query.after`, oldest first. The platform
+   * is read only when the window cannot answer; concurrent reads of a location share one request.
+   */
+  async read(transport: Transport, message: ChatMessage, query: HistoryQuery): Promise<ChatMessage[]> {
+    if (!transport.fetchHistory) {
+      throw new Error(`transport '${transport.name}' keeps no history (it has no fetchHistory)`);
+    }
+    const window = this.windowOf(message);
+    for (;;) {
+      if (window.reading) {
+        await window.reading;
+        continue;
+      }
+      const epoch = transport.historyEpoch?.(message);
+      if (epoch === window.epoch && this.answers(window, query)) return this.newest(window, query);
+      const reading = this.refresh(transport, message, query, window, epoch);
+      // A failed read is its own reader's failure; a waiting read then asks for itself.
+      window.reading = reading.then(
+        () => undefined,
+        () => undefined,
+      );
+      let fetched: ChatMessage[];
+      try {
+        fetched = await reading;
+      } finally {
+        window.reading = undefined;
+      }
+      if (this.answers(window, query)) return this.newest(window, query);
+      // Asked for more than the window keeps: the platform's answer, with the recorded texts.
+      return fetched.map((m) => (window.recorded.has(m.id) ? (window.byId.get(m.id) ?? m) : m));
+    }
+  }
+
+  private async refresh(
+    transport: Transport,
+    message: ChatMessage,
+    query: HistoryQuery,
+    window: Window,
+    epoch: number | undefined,
+  ): Promise<ChatMessage[]> {
+    const before = new Set(window.byId.keys());
+    const fetched = await (transport.fetchHistory as NonNullable<Transport['fetchHistory']>)(message, query);
+    // After a gap the window vouches for nothing until this read; else both together cover
+    // everything newer than the older of their bounds.
+    const known = epoch === window.epoch ? window.knownAfter : NEVER_READ;
+    const oldest = fetched[0];
+    const bound =
+      fetched.length < query.limit || oldest === undefined
+        ? (query.after?.timestamp ?? Number.NEGATIVE_INFINITY)
+        : oldest.timestamp - 1;
+    window.knownAfter = Math.min(known, bound);
+    window.epoch = epoch;
+    this.dropDeleted(window, fetched, bound, before);
+    for (const m of fetched) this.upsert(window, m, false);
+    return fetched;
+  }
+
+  /**
+   * Forgets the messages the platform no longer has: of those known `before` the read, what it
+   * did not return although it returned everything newer than `bound` was deleted.
+   */
+  private dropDeleted(
+    window: Window,
+    fetched: readonly ChatMessage[],
+    bound: number,
+    before: ReadonlySet<string>,
+  ): void {
+    const returned = new Set(fetched.map((m) => m.id));
+    const gone = (m: ChatMessage) =>
+      m.timestamp > bound && before.has(m.id) && !returned.has(m.id) && !window.recorded.has(m.id);
+    if (!window.messages.some(gone)) return;
+    const kept = window.messages.filter((m) => !gone(m));
+    for (const m of window.messages) if (gone(m)) window.byId.delete(m.id);
+    window.messages.splice(0, window.messages.length, ...kept);
+  }
+
+  /** Whether the window holds the newest `query.limit` platform messages newer than `query.after`. */
+  private answers(window: Window, query: HistoryQuery): boolean {
+    const after = query.after?.timestamp ?? Number.NEGATIVE_INFINITY;
+    if (after >= window.knownAfter) return true;
+    const { messages } = window;
+    return messages.length - firstNewer(messages, window.knownAfter) >= query.limit;
+  }
+
+  private newest(window: Window, query: HistoryQuery): ChatMessage[] {
+    const { messages } = window;
+    const after = query.after?.timestamp ?? Number.NEGATIVE_INFINITY;
+    const from = Math.max(firstNewer(messages, after), messages.length - query.limit);
+    return messages.slice(from);
+  }
+
+  private windowOf(location: ChatLocation): Window {
+    const key = `${location.transport}\u001f${location.roomId}\u001f${location.threadId ?? ''}`;
+    let window = this.windows.get(key);
+    if (!window) {
+      window = {
+        messages: [],
+        byId: new Map(),
+        recorded: new Set(),
+        knownAfter: NEVER_READ,
+        epoch: undefined,
+        reading: undefined,
+      };
+      this.windows.set(key, window);
+    }
+    return window;
+  }
+
+  private upsert(window: Window, message: ChatMessage, recorded: boolean): void {
+    const known = window.byId.get(message.id);
+    let next = message;
+    if (recorded) {
+      window.recorded.add(message.id);
+      // The platform's copy knows the message best (its timestamp, reply details) but its text.
+      if (known) next = { ...known, text: message.text };
+    } else if (known && window.recorded.has(message.id)) {
+      next = { ...message, text: known.text };
+    }
+    window.byId.set(next.id, next);
+    const { messages } = window;
+    const at = known ? messages.lastIndexOf(known) : -1;
+    if (at >= 0) {
+      if ((known as ChatMessage).timestamp === next.timestamp) {
+        messages[at] = next;
+        return;
+      }
+      messages.splice(at, 1);
+    }
+    const last = messages[messages.length - 1];
+    if (last === undefined || last.timestamp <= next.timestamp) messages.push(next);
+    else messages.splice(firstNewer(messages, next.timestamp), 0, next);
+    if (messages.length > this.maxMessages) this.trim(window);
+  }
+
+  private trim(window: Window): void {
+    const dropped = window.messages.splice(0, window.messages.length - this.maxMessages);
+    for (const m of dropped) {
+      window.byId.delete(m.id);
+      window.recorded.delete(m.id);
+    }
+    const newestDropped = dropped[dropped.length - 1];
+    if (newestDropped && window.knownAfter !== NEVER_READ) {
+      window.knownAfter = Math.max(window.knownAfter, newestDropped.timestamp);
+    }
+  }
+}
+
+/** Index of the first message newer than `timestamp` in messages sorted by timestamp. */
+function firstNewer(messages: readonly ChatMessage[], timestamp: number): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((messages[mid] as ChatMessage).timestamp <= timestamp) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
