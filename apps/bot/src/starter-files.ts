@@ -1,6 +1,7 @@
 /**
- * The files `confab init` writes. The config runs as written (console transport, scripted
- * backend: no account, no model), and every other section is there, commented, to be filled in.
+ * The files `confab init` writes. The config runs as written where `@confab/testkit` is
+ * installed (console transport, testkit's scripted backend: no account, no model), and every
+ * other section is there, commented, to be filled in. The CLI itself does not depend on testkit.
  */
 
 /** A commented starter `confab.yaml`. */
@@ -24,7 +25,9 @@ transports:
 
 # What generates the replies: one entry per model server or local runtime, with named profiles.
 backends:
-  - name: scripted                       # canned replies, to try confab without a model
+  # Canned replies, to try confab without a model; from @confab/testkit (npm install
+  # @confab/testkit beside this file when confab did not come with it).
+  - name: scripted
     plugin: '@confab/testkit/scripted-backend'
     profiles:
       default:
