@@ -23,7 +23,10 @@ const IN_FLIGHT = 64;
 const USERS = 100;
 const ROOMS = 20;
 const WARMUP = 1_000;
-const TARGETS = { messagesPerSecond: 1_000, p99AddedLatencyMs: 25 };
+// Loose: the engine alone answers in well under a millisecond at the median, but on a small
+// shared VM one stall of the process for some tens of ms (another job taking the CPU) sets the
+// p99 of a 5 s window. The p99 target only catches something gross, like a timer on the path.
+const TARGETS = { messagesPerSecond: 1_000, p50AddedLatencyMs: 5, p99AddedLatencyMs: 100 };
 
 function startBot() {
   return createTestBot({
@@ -94,6 +97,7 @@ const metrics = {
 };
 const met =
   metrics.messagesPerSecond >= TARGETS.messagesPerSecond &&
+  metrics.p50AddedLatencyMs <= TARGETS.p50AddedLatencyMs &&
   metrics.p99AddedLatencyMs <= TARGETS.p99AddedLatencyMs;
 writeBenchResult({
   name: 'engine',
@@ -118,7 +122,10 @@ writeBenchResult({
 });
 console.table({
   'messages/s': { value: metrics.messagesPerSecond, target: `>= ${TARGETS.messagesPerSecond}` },
-  [`p50 added latency ms at ${LATENCY_RATE}/s`]: { value: metrics.p50AddedLatencyMs, target: '' },
+  [`p50 added latency ms at ${LATENCY_RATE}/s`]: {
+    value: metrics.p50AddedLatencyMs,
+    target: `<= ${TARGETS.p50AddedLatencyMs}`,
+  },
   [`p99 added latency ms at ${LATENCY_RATE}/s`]: {
     value: metrics.p99AddedLatencyMs,
     target: `<= ${TARGETS.p99AddedLatencyMs}`,
