@@ -216,7 +216,12 @@ export class LocalScheduler implements Scheduler {
           'backend generate() threw instead of reporting an error part',
         );
         const message = errorText(error);
-        this.events.emit('job.failed', { jobId: job.id, conversation: job.conversation, kind: 'internal', message });
+        this.events.emit('job.failed', {
+          jobId: job.id,
+          conversation: job.conversation,
+          kind: 'internal',
+          message,
+        });
         this.push(job, { type: 'error', error: { kind: 'internal', message, cause: error } });
         this.release(lane, job);
       },
