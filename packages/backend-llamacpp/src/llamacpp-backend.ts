@@ -1,7 +1,6 @@
 import {
   type Backend,
   type BackendCapacity,
-  type ConfabConfig,
   ConfabError,
   type EventBus,
   type GenerateRequest,
@@ -47,7 +46,6 @@ export class LlamaCppBackend implements Backend {
     @inject(Tokens.PluginConfig) private readonly config: LlamaCppConfig,
     @inject(Tokens.EventBus) private readonly events: EventBus,
     @inject(Tokens.Logger) private readonly logger: Logger,
-    @inject(Tokens.Config) private readonly rootConfig: ConfabConfig,
   ) {
     this.name = instance.name;
   }
@@ -255,8 +253,7 @@ export class LlamaCppBackend implements Backend {
   }
 
   private configPath(profile: string): string {
-    const index = this.rootConfig?.backends?.findIndex((backend) => backend.name === this.name) ?? -1;
-    return `backends[${Math.max(index, 0)}].profiles.${profile}`;
+    return `${this.instance.section ?? `backend '${this.name}'`}.profiles.${profile}`;
   }
 
   private profileConfig(profile: string): ProfileConfig {

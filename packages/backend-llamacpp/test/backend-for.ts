@@ -7,10 +7,15 @@ export const silentLogger = createSilentLogger();
 /** A backend named `local` with these profiles, outside a bot (for backend-level tests). */
 export function backendFor(profiles: Record<string, unknown>, events = new EventBus()): LlamaCppBackend {
   return new LlamaCppBackend(
-    { name: 'local', kind: 'backend', specifier: '@confab/backend-llamacpp', configDir: '/' },
+    {
+      name: 'local',
+      kind: 'backend',
+      specifier: '@confab/backend-llamacpp',
+      configDir: '/',
+      section: 'backends[0]',
+    },
     llamaCppConfigSchema.parse({ profiles }),
     events,
     silentLogger,
-    { backends: [{ name: 'local' }] } as never,
   );
 }

@@ -135,7 +135,6 @@ describe('config', () => {
       }),
       new EventBus(),
       silentLogger,
-      { backends: [] } as never,
     );
     expect(backend.capacity('default')).toEqual({ workers: 2, parallel: 6, contextTokens: 2048 });
   });

@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { LlamaCppBackend, llamaCppConfigSchema } from '@confab/backend-llamacpp';
 import {
   type Backend,
-  type ConfabConfig,
   createSilentLogger,
   EventBus,
   type GenerateRequest,
@@ -120,7 +119,6 @@ async function main(): Promise<number> {
       }),
       new EventBus(),
       logger,
-      { backends: [{ name: 'local' }] } as unknown as ConfabConfig,
     );
     await local.start();
     try {

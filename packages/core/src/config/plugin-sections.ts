@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { PluginDefinition, PluginInstanceInfo, PluginKind } from '../plugin/plugin-definition.js';
 import type { ConfigIssue } from './config-error.js';
-import { type ConfigPath, parsePath } from './config-path.js';
+import { type ConfigPath, formatPath, parsePath } from './config-path.js';
 import type { ConfigSource } from './config-source.js';
 import {
   firstLine,
@@ -96,6 +96,7 @@ export class PluginSections {
       kind: entry.kind,
       specifier: entry.specifier,
       configDir: this.configDir,
+      section: formatPath(entry.path),
     };
     return { info, definition, config: parsed.data };
   }

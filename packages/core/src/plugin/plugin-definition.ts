@@ -14,6 +14,11 @@ export interface PluginInstanceInfo {
   readonly specifier: string;
   /** Directory of the config file, for resolving relative paths in the plugin's section. */
   readonly configDir: string;
+  /**
+   * Where the plugin's section is in the config (`backends[0]`), for errors that tell a person
+   * what to change; absent for instances not made from a config file.
+   */
+  readonly section?: string;
 }
 
 /** A warning a plugin raises about its config at `confab check` (an option it cannot honour). */
