@@ -1,14 +1,14 @@
-import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Backend } from '../backend/backend.js';
 import { builtinCommands } from '../commands/builtin-commands.js';
 import type { CommandPlugin } from '../commands/command-plugin.js';
 import { CommandRegistry } from '../commands/command-registry.js';
 import type { EngineServices } from '../commands/engine-services.js';
-import type { LoadedConfig, PluginInstanceConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../config/load-config.js';
 import { BotState } from '../engine/bot-state.js';
 import { Engine } from '../engine/engine.js';
 import { historyReadDepth } from '../engine/history-reader.js';
-import { ConfabError, isConfabError } from '../errors/confab-error.js';
+import { ConfabError } from '../errors/confab-error.js';
 import { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { createSilentLogger } from '../logging/pino-logger.js';
@@ -19,6 +19,7 @@ import { EventLedger } from '../store/event-ledger.js';
 import type { Store } from '../store/store.js';
 import { Tokens } from '../tokens.js';
 import type { Transport } from '../transport/transport.js';
+import { PluginInstantiator, wrapStartError } from './plugin-instantiator.js';
 import { BackendRegistry, TransportRegistry } from './registries.js';
 
 /** Options of {@link Bot.create}. */
@@ -75,11 +76,10 @@ export class Bot {
     c.register(Tokens.Logger, { useValue: logger });
     c.register(Tokens.EventBus, { useValue: events });
     c.register(Tokens.SchedulerConfig, { useValue: config.scheduler });
+    const plugins = new PluginInstantiator(c, logger);
     const store =
       options.store ??
-      (loaded.store
-        ? instantiate<Store>(c, loaded.store, Tokens.Store, logger)
-        : createBuiltinStore(config.store));
+      (loaded.store ? plugins.create<Store>(loaded.store, Tokens.Store) : createBuiltinStore(config.store));
     c.register(Tokens.Store, { useValue: store });
     const historyDepth = Math.max(
       0,
@@ -92,11 +92,13 @@ export class Bot {
 
     const transports = new TransportRegistry();
     for (const instance of loaded.transports) {
-      transports.add(named<Transport>(c, instance, Tokens.Transport, logger, ['start', 'stop', 'send']));
+      transports.add(plugins.createNamed<Transport>(instance, Tokens.Transport, ['start', 'stop', 'send']));
     }
     const backends = new BackendRegistry();
     for (const instance of loaded.backends) {
-      backends.add(named<Backend>(c, instance, Tokens.Backend, logger, ['generate', 'profiles', 'capacity']));
+      backends.add(
+        plugins.createNamed<Backend>(instance, Tokens.Backend, ['generate', 'profiles', 'capacity']),
+      );
     }
     for (const mate of config.mates) {
       const backend = backends.require(mate.backend);
@@ -115,20 +117,30 @@ export class Bot {
     const commands = new CommandRegistry();
     commands.add(builtinCommands);
     for (const instance of loaded.commands) {
-      commands.add(instantiate<CommandPlugin<EngineServices>>(c, instance, Tokens.CommandPlugin, logger));
+      commands.add(plugins.create<CommandPlugin<EngineServices>>(instance, Tokens.CommandPlugin));
     }
     c.register(Tokens.Commands, { useValue: commands });
 
     if (loaded.scheduler) {
       c.register(Tokens.Scheduler, {
-        useValue: instantiate<Scheduler>(c, loaded.scheduler, Tokens.Scheduler, logger),
+        useValue: plugins.create<Scheduler>(loaded.scheduler, Tokens.Scheduler),
       });
     } else {
       c.registerSingleton(Tokens.Scheduler, LocalScheduler);
     }
     const scheduler = c.resolve<Scheduler>(Tokens.Scheduler);
     c.register(Tokens.Engine, {
-      useValue: new Engine({ config, transports, backends, scheduler, commands, state, ledger, events, logger }),
+      useValue: new Engine({
+        config,
+        transports,
+        backends,
+        scheduler,
+        commands,
+        state,
+        ledger,
+        events,
+        logger,
+      }),
     });
     return new Bot(c, loaded, logger);
   }
@@ -199,7 +211,14 @@ export class Bot {
     ]);
     // A pending bound would keep a program that only stopped its bot alive for graceMs more.
     clearTimeout(bound);
-    await this.engine.stopTransports();
+    for (const transport of this.transports.all()) {
+      try {
+        await transport.stop();
+        this.events.emit('transport.stopped', { transport: transport.name });
+      } catch (error) {
+        this.logger.warn({ err: error, transport: transport.name }, 'transport did not stop cleanly');
+      }
+    }
     for (const backend of this.backends.all()) {
       await backend
         .stop()
@@ -213,71 +232,4 @@ export class Bot {
     this.state = 'stopped';
     this.events.emit('bot.stopped', {});
   }
-}
-
-function instantiate<T>(
-  parent: DependencyContainer,
-  instance: PluginInstanceConfig,
-  token: InjectionToken<T>,
-  logger: Logger,
-): T {
-  const { info, definition, config } = instance;
-  const child = parent.createChildContainer();
-  child.register(Tokens.PluginConfig, { useValue: config });
-  child.register(Tokens.PluginInstance, { useValue: info });
-  child.register(Tokens.Logger, { useValue: logger.child({ plugin: info.name }) });
-  const where = `plugin "${info.specifier}" (${info.kind} "${info.name}")`;
-  try {
-    definition.register(child, config);
-  } catch (error) {
-    throw wrapStartError(error, where);
-  }
-  if (!child.isRegistered(token, false)) {
-    throw new ConfabError(
-      'plugin.nothing-registered',
-      `${where} registered no ${String(token).replace(/^Symbol\(confab\.|\)$/g, '')}`,
-    );
-  }
-  try {
-    return child.resolve<T>(token);
-  } catch (error) {
-    throw wrapStartError(error, where);
-  }
-}
-
-/** A transport or backend instance, checked to have its methods and its configured name. */
-function named<T extends { readonly name: string }>(
-  parent: DependencyContainer,
-  instance: PluginInstanceConfig,
-  token: InjectionToken<T>,
-  logger: Logger,
-  methods: string[],
-): T {
-  return checkNamed(instantiate<T>(parent, instance, token, logger), instance, methods);
-}
-
-function checkNamed<T extends { readonly name: string }>(
-  item: T,
-  instance: PluginInstanceConfig,
-  methods: string[],
-): T {
-  const where = `plugin "${instance.info.specifier}" (${instance.info.kind} "${instance.info.name}")`;
-  for (const method of methods) {
-    if (typeof (item as Record<string, unknown>)[method] !== 'function') {
-      throw new ConfabError('plugin.bad-instance', `${where} provided an object without ${method}()`);
-    }
-  }
-  if (item.name !== instance.info.name) {
-    throw new ConfabError(
-      'plugin.bad-instance',
-      `${where} named its instance "${item.name}"; it must use the configured name (inject Tokens.PluginInstance)`,
-    );
-  }
-  return item;
-}
-
-function wrapStartError(error: unknown, where: string): ConfabError {
-  if (isConfabError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ConfabError('runtime.start-failed', `${where}: ${message}`, { cause: error });
 }

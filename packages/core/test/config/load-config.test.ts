@@ -94,6 +94,7 @@ describe('loadConfig', () => {
       kind: 'transport',
       specifier: '@confab/transport-console',
       configDir: dir,
+      section: 'transports[0]',
     });
     expect(loaded.transports[0]?.config).toEqual({ prompt: '> ', accounts: [] });
     expect(loaded.backends[0]?.info.name).toBe('local');
@@ -216,6 +217,7 @@ describe('loadConfig', () => {
       kind: 'transport',
       specifier: '@acme/confab-transport-irc',
       configDir: dir,
+      section: 'transports[1]',
     });
     expect(typeof seen[0]?.logger.warn).toBe('function');
     expect(loaded.transports.map((t) => t.info.name)).toEqual(['console', 'irc']);
