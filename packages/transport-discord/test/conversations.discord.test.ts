@@ -131,7 +131,8 @@ describe('conversations through real discord.js and the emulator', () => {
   });
 
   it('shows typing while answering and keeps the bot identities in the store', async () => {
-    world = await startWorld();
+    // Typing shows only while the first text is slow to come.
+    world = await startWorld({ profiles: { default: { firstTokenDelayMs: 1300 } } });
     const { discord, alice, bots, general, test } = world;
     const ask = discord.userSays(general.id, alice.id, `<@${bots.ada!.user.id}> hi`);
     await world.reply(general.id, ask.id, 'You said: hi');

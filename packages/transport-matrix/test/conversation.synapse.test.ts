@@ -69,8 +69,9 @@ describe.skipIf(!synapse)('matrix conversations (real Synapse)', () => {
     const { bot } = createMatrixBot({
       transport: { homeserver: synapse?.url, accounts: [{ mate: 'ada', accessToken: ada.accessToken }] },
       mates: [{ name: 'ada', backend: 'scripted', profile: 'slow' }],
-      // Paced words: the reply takes a while, so typing and several edits are observable.
-      profiles: { slow: { reply: 'one two three four five', chunkDelayMs: 400 } },
+      // A slow first word (typing shows only while the first text is slow to come), then paced
+      // words, so typing and several edits are observable.
+      profiles: { slow: { reply: 'one two three four five', firstTokenDelayMs: 1300, chunkDelayMs: 400 } },
     });
     await bot.start();
     try {
