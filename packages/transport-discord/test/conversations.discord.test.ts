@@ -75,6 +75,22 @@ describe('conversations through real discord.js and the emulator', () => {
     expect(backend.calls[1]?.messages).toEqual([{ role: 'user', content: 'what number?' }]);
   });
 
+  it('answers later messages from what it saw: one history read per channel, replies as they finally read', async () => {
+    // Streamed by edits: Discord's echo of each reply carries only its first word.
+    world = await startWorld({ profiles: { default: { chunkDelayMs: 20 } } });
+    const { discord, alice, bots, general, backend } = world;
+    const ada = bots.ada!;
+    const one = discord.userSays(general.id, alice.id, `<@${ada.user.id}> one`);
+    await world.reply(general.id, one.id, 'You said: one');
+    const two = discord.userSays(general.id, alice.id, `<@${ada.user.id}> two`);
+    await world.reply(general.id, two.id, 'You said: two');
+    const reads = discord.requests.filter(
+      (r) => r.method === 'GET' && r.path === `/channels/${general.id}/messages`,
+    );
+    expect(reads).toHaveLength(1);
+    expect(backend.calls[1]?.messages.map((m) => m.content)).toEqual(['one', 'You said: one', 'two']);
+  });
+
   it('answers a mention and a reply to its message in a guild channel, and nothing else', async () => {
     world = await startWorld();
     const { discord, alice, bots, general } = world;

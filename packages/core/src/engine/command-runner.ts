@@ -51,7 +51,9 @@ export class CommandRunner {
     const prefix = config.commands.prefix;
     const mate = (await this.mateFor(message))?.name ?? config.mates[0]?.name ?? '';
     const log = logger.child({ room: describeKey(turn.room), event: message.id, command: line.name });
-    const reply = (text: string) => sendNotice(transport, replyTarget(message, mate), text, log);
+    const reply = async (text: string) => {
+      await sendNotice(transport, replyTarget(message, mate), text, log);
+    };
     const done = (command: string, ok: boolean) => events.emit('command.executed', { message, command, ok });
     const command = commands.find(line.name);
     if (!command) {

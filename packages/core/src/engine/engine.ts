@@ -1,6 +1,5 @@
 import type { CommandRegistry } from '../commands/command-registry.js';
 import { parseCommandLine } from '../commands/command-parser.js';
-import type { EngineServices } from '../commands/engine-services.js';
 import type { ConfabConfig, MateConfig } from '../config/schema.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { DropReason } from '../events/events.js';
@@ -13,8 +12,10 @@ import { Admission } from './admission.js';
 import type { BotState } from './bot-state.js';
 import { CommandRunner } from './command-runner.js';
 import { conversationKeyFor, describeKey } from './conversation-key.js';
-import { handOffMessage, mateUserId } from './hand-off.js';
+import { mateMessage } from './hand-off.js';
 import { sendNotice } from './notice.js';
+import type { ReplyPart } from './live-reply.js';
+import { PlatformHistory } from './platform-history.js';
 import { PromptBuilder } from './prompt.js';
 import { streamReply } from './reply-stream.js';
 import { Router } from './router.js';
@@ -48,6 +49,8 @@ export class Engine {
   private readonly router: Router;
   private readonly prompts: PromptBuilder;
   private readonly turns: TurnGuard;
+  /** What the platforms that keep history delivered, so answers need not read it again. */
+  private readonly platform = new PlatformHistory();
   /** The running job per (conversation, user), for superseding; empty unless `engine.supersede`. */
   private readonly latest = new Map<string, JobHandle>();
   private inflight = 0;
@@ -60,12 +63,7 @@ export class Engine {
     this.turns = new TurnGuard(config.engine.botToBot.turnBudget);
     this.admission = new Admission(deps);
     this.commandRunner = new CommandRunner({ ...deps, router: this.router });
-    this.prompts = new PromptBuilder(config, deps.state, this.router);
-  }
-
-  /** What commands get to work with (`CommandContext.services`). */
-  get services(): EngineServices {
-    return this.commandRunner.services;
+    this.prompts = new PromptBuilder(config, deps.state, this.router, this.platform);
   }
 
   /** Start every transport and accept messages. */
@@ -85,17 +83,6 @@ export class Engine {
   /** Resolves when every reply in progress has been written. */
   async drain(): Promise<void> {
     while (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
-  }
-
-  async stopTransports(): Promise<void> {
-    for (const transport of this.deps.transports.all()) {
-      try {
-        await transport.stop();
-        this.deps.events.emit('transport.stopped', { transport: transport.name });
-      } catch (error) {
-        this.deps.logger.warn({ err: error, transport: transport.name }, 'transport did not stop cleanly');
-      }
-    }
   }
 
   /** Entry point for every inbound message. Never throws. */
@@ -118,6 +105,10 @@ export class Engine {
   private async process(message: ChatMessage, fromMate: string | undefined): Promise<void> {
     const { config, events } = this.deps;
     events.emit('message.received', { message });
+    // Every message, the mates' echoes too, belongs to the room's history as the platform has it.
+    if (fromMate === undefined && this.deps.transports.get(message.transport)?.fetchHistory) {
+      this.platform.observe(message);
+    }
     if (!this.accepting) return this.drop(message, 'stopping');
     const turn = await this.admission.admit(message, fromMate);
     if (turn === undefined) return;
@@ -155,65 +146,52 @@ export class Engine {
     const conversationState = await state.conversation(conversation);
     const chosen = conversationState.profile;
     const profile = chosen && backend.profiles().includes(chosen) ? chosen : mate.profile;
-    const prompt = await this.prompts.build(
-      { turn, mate, conversation, state: conversationState, backend, profile },
-      log,
-    );
+    const request = { turn, mate, conversation, state: conversationState, backend, profile };
+    const prompt = await this.prompts.build(request, log);
+    const { job } = prompt;
+    // Streamed by edits, the platform's echo of a reply has only its first fragment.
+    const onPart = (part: ReplyPart) => {
+      if (transport.fetchHistory) this.platform.record(mateMessage(turn, mate, part));
+    };
     let replySaved: Promise<void> | undefined;
     try {
       // A `!stop` run while this message was on its way here silences it too; from here on,
       // `!stop` cancels its job.
       if ((await state.room(turn.room)).active === false) return this.drop(message, 'room-stopped');
-      const jobId = `${message.transport}:${message.id}:${mate.name}`;
       // Only a person's newer message supersedes, and only where the config says so.
       const supersedes = config.engine.supersede && !turn.fromBot;
       const latestKey = `${conversation}\u001d${message.sender.id}`;
       if (supersedes) this.latest.get(latestKey)?.cancel('superseded by a newer message');
-      const submitted = scheduler.submit({
-        id: jobId,
-        backend: mate.backend,
-        profile,
-        conversation,
-        user: `${message.transport}:${message.sender.id}`,
-        room: turn.room,
-        priority: turn.fromBot ? 'bot' : 'human',
-        system: mate.system,
-        messages: prompt.messages,
-        maxPromptTokens: prompt.maxPromptTokens,
-        sampling: mate.sampling,
-      });
+      const submitted = scheduler.submit(job);
       if (!submitted.accepted) {
         const { rejection } = submitted;
-        events.emit('job.rejected', { jobId, conversation, reason: rejection.reason });
+        events.emit('job.rejected', { jobId: job.id, conversation, reason: rejection.reason });
         log.warn({ rejection }, 'job refused');
-        return await sendNotice(transport, target, rejectionNotice(rejection), log);
+        const notice = rejectionNotice(rejection);
+        const sent = await sendNotice(transport, target, notice, log);
+        if (sent) onPart({ id: sent.id, text: notice });
+        return;
       }
       const { handle } = submitted;
       if (supersedes) this.latest.set(latestKey, handle);
-      const reply = await streamReply(handle, transport, target, log).finally(() => {
+      const reply = await streamReply(handle, { transport, target, log, onPart }).finally(() => {
         if (this.latest.get(latestKey) === handle) this.latest.delete(latestKey);
       });
       if (reply.aborted && reply.text.length === 0) return;
       const firstId = reply.messageIds[0];
       if (prompt.storesHistory && !reply.failure && reply.text.length > 0) {
-        replySaved = this.prompts.remember(
-          conversation,
-          {
-            id: firstId ?? `${message.id}:reply`,
-            timestamp: Math.max(Date.now(), message.timestamp + 1),
-            senderId: mateUserId(turn, mate),
-            role: 'assistant',
-            content: reply.text,
-          },
+        replySaved = this.prompts.rememberReply(
+          request,
+          { id: firstId ?? `${message.id}:reply`, text: reply.text },
           log,
         );
       }
-      events.emit('reply.sent', { jobId, conversation, messageIds: reply.messageIds, text: reply.text });
+      const { messageIds, text } = reply;
+      events.emit('reply.sent', { jobId: job.id, conversation, messageIds, text });
       // Only where mates may answer each other does a finished reply go back to them.
       const handOff = turn.botToBot && config.mates.length > 1 && !reply.failure && !reply.aborted;
-      if (handOff && firstId !== undefined) {
-        void this.track(handOffMessage(turn, mate, { id: firstId, text: reply.text }), mate.name);
-      }
+      if (handOff && firstId !== undefined)
+        void this.track(mateMessage(turn, mate, { id: firstId, text }), mate.name);
     } finally {
       await prompt.saved;
       await replySaved;

@@ -8,10 +8,11 @@ export function mateUserId(turn: Turn, mate: MateConfig): string {
 }
 
 /**
- * A mate's finished reply as a message the other mates can answer (bot-to-bot talk), with the
- * final text: the platform's echo of a reply streamed by edits carries only its first fragment.
+ * A message a mate sent in answer to the turn, with its final text: what the other mates answer
+ * (bot-to-bot talk) and what the room's history holds, since the platform's echo of a reply
+ * streamed by edits carries only its first fragment.
  */
-export function handOffMessage(turn: Turn, mate: MateConfig, reply: { id: string; text: string }): ChatMessage {
+export function mateMessage(turn: Turn, mate: MateConfig, reply: { id: string; text: string }): ChatMessage {
   const { message } = turn;
   return {
     id: reply.id,
@@ -20,7 +21,11 @@ export function handOffMessage(turn: Turn, mate: MateConfig, reply: { id: string
     roomId: message.roomId,
     ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
     isDirect: message.isDirect,
-    sender: { id: mateUserId(turn, mate), name: identityOf(turn, mate)?.displayName ?? mate.name, isBot: true },
+    sender: {
+      id: mateUserId(turn, mate),
+      name: identityOf(turn, mate)?.displayName ?? mate.name,
+      isBot: true,
+    },
     text: reply.text,
     mentions: [],
     replyTo: { messageId: message.id, senderId: message.sender.id },

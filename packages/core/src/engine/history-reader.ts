@@ -3,6 +3,7 @@ import type { MateConfig } from '../config/schema.js';
 import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
 import type { Transport } from '../transport/transport.js';
 import type { BotState, StoredMessage } from './bot-state.js';
+import type { PlatformHistory } from './platform-history.js';
 import { type ConversationState, earliest, placeInContext } from './conversation-state.js';
 
 /** Everything needed to read one conversation's history. */
@@ -19,6 +20,8 @@ export interface HistoryRequest {
   readonly commandPrefix: string;
   /** The text without an address to this mate at its start (`ada: hi` → `hi`). */
   readonly unaddressed: (text: string) => string;
+  /** The platform's messages the engine saw, asked of the platform only where it must. */
+  readonly platform: PlatformHistory;
 }
 
 /**
@@ -32,9 +35,7 @@ export function historyReadDepth(maxMessages: number): number {
 
 /** Whether the conversation's text is read from the platform (else from the store). */
 export function usesPlatformHistory(mate: MateConfig, transport: Transport): boolean {
-  if (mate.history.source === 'store') return false;
-  if (mate.history.source === 'platform') return transport.fetchHistory !== undefined;
-  return transport.fetchHistory !== undefined;
+  return mate.history.source !== 'store' && transport.fetchHistory !== undefined;
 }
 
 /**
@@ -50,14 +51,11 @@ export async function readHistory(request: HistoryRequest, state: BotState): Pro
   let past: BackendMessage[];
   const { state: convState, conversation } = request;
   if (usesPlatformHistory(mate, request.transport)) {
-    const fetched = await (request.transport.fetchHistory as NonNullable<Transport['fetchHistory']>)(
-      current,
-      {
-        // Other people's and commands' messages are filtered out below; read more to fill the window.
-        limit: Math.min(limit * 3, 500),
-        after: { timestamp: earliest(convState) },
-      },
-    );
+    const fetched = await request.platform.read(request.transport, current, {
+      // Other people's and commands' messages are filtered out below; read more to fill the window.
+      limit: Math.min(limit * 3, 500),
+      after: { timestamp: earliest(convState) },
+    });
     past = [];
     // A command and the mate's answer to it (a notice such as "starts a new conversation") are
     // not conversation; the answer is recognised by replying to the command.

@@ -2,6 +2,12 @@ import type { Logger } from '../logging/logger.js';
 import type { OutboundTarget, Transport } from '../transport/transport.js';
 import { splitMessage } from './message-splitter.js';
 
+/** One platform message of a reply, with its text. */
+export interface ReplyPart {
+  readonly id: string;
+  readonly text: string;
+}
+
 /**
  * A reply that streams into the platform: sent once there is text, then edited as tokens
  * arrive, never faster than the transport's minimum edit interval, and continued in further
@@ -19,11 +25,15 @@ export class LiveReply {
   private dirty = false;
   private finished = false;
 
+  /**
+   * @param onPart told each message's text as it goes out (before an edit is sent, so nothing
+   *   that reads the platform after it can be ahead of it)
+   */
   constructor(
     private readonly transport: Transport,
     private readonly target: OutboundTarget,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
+    private readonly onPart: (part: ReplyPart) => void = () => {},
   ) {}
 
   /** Ids of the messages sent so far, in order. */
@@ -55,7 +65,7 @@ export class LiveReply {
     if (this.text.trim().length === 0 && fallback) this.text = fallback;
     while (this.writing) await this.writing;
     if (this.text === this.written || this.text.trim().length === 0) return;
-    const wait = this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - this.now();
+    const wait = this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - Date.now();
     if (this.sent.length > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await this.write();
   }
@@ -66,7 +76,7 @@ export class LiveReply {
       this.dirty = true;
       return;
     }
-    const wait = this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - this.now();
+    const wait = this.lastWriteAt + this.transport.capabilities.minEditIntervalMs - Date.now();
     if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -112,13 +122,15 @@ export class LiveReply {
         const target = i === 0 ? this.target : { ...this.target, replyTo: undefined };
         const { id } = await this.transport.send(target as OutboundTarget, chunk);
         this.sent.push({ id, text: chunk });
+        this.onPart({ id, text: chunk });
       } else if (existing.text !== chunk) {
+        this.onPart({ id: existing.id, text: chunk });
         await this.transport.edit(this.target, existing.id, chunk);
         existing.text = chunk;
       } else {
         continue;
       }
-      this.lastWriteAt = this.now();
+      this.lastWriteAt = Date.now();
     }
     this.written = text;
   }

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import type { OutboundTarget, Transport } from '../transport/transport.js';
+import type { OutboundTarget, SentMessage, Transport } from '../transport/transport.js';
 
 /** Sends a short notice (a command's answer, a failure); a failed send is logged, not thrown. */
 export async function sendNotice(
@@ -7,10 +7,11 @@ export async function sendNotice(
   target: OutboundTarget,
   text: string,
   log: Logger,
-): Promise<void> {
+): Promise<SentMessage | undefined> {
   try {
-    await transport.send(target, text);
+    return await transport.send(target, text);
   } catch (error) {
     log.warn({ err: error }, 'could not send a notice');
+    return undefined;
   }
 }

@@ -2,9 +2,12 @@ import type { Backend, BackendMessage } from '../backend/backend.js';
 import type { ConfabConfig, MateConfig } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChatMessage } from '../messages/chat-message.js';
+import type { JobRequest } from '../scheduler/scheduler.js';
 import type { BotState, StoredMessage } from './bot-state.js';
 import type { ConversationState } from './conversation-state.js';
+import { mateUserId } from './hand-off.js';
 import { readHistory, usesPlatformHistory } from './history-reader.js';
+import type { PlatformHistory } from './platform-history.js';
 import type { Router } from './router.js';
 import { identityOf, type Turn } from './turn.js';
 
@@ -23,10 +26,11 @@ export interface PromptRequest {
 
 /** What the model is asked, and what is kept of the conversation for platforms that keep none. */
 export interface Prompt {
-  /** The history window, oldest first; the backend trims it to `maxPromptTokens`. */
-  readonly messages: readonly BackendMessage[];
-  /** Tokens the system prompt and messages may take: the context less the reply's reserve. */
-  readonly maxPromptTokens: number;
+  /**
+   * The job for the scheduler: the history window, oldest first, which the backend trims to
+   * `maxPromptTokens` (the context less the reply's reserve).
+   */
+  readonly job: JobRequest;
   /** The user's message written to the store (platforms without history), or nothing to wait for. */
   readonly saved: Promise<void>;
   /** Whether the mate's reply is to be stored too. */
@@ -43,6 +47,7 @@ export class PromptBuilder {
     private readonly config: ConfabConfig,
     private readonly state: BotState,
     private readonly router: Router,
+    private readonly platform: PlatformHistory,
   ) {}
 
   async build(request: PromptRequest, log: Logger): Promise<Prompt> {
@@ -63,6 +68,7 @@ export class PromptBuilder {
           const addressed = this.router.address(text);
           return addressed?.mate.name === mate.name ? addressed.rest : text;
         },
+        platform: this.platform,
       },
       this.state,
     );
@@ -76,17 +82,46 @@ export class PromptBuilder {
     const contextTokens = backend.capacity(profile).contextTokens;
     const reserve = Math.min(mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE, Math.floor(contextTokens / 2));
     const maxPromptTokens = Math.max(1, contextTokens - reserve);
-    return { messages: history, maxPromptTokens, saved, storesHistory };
+    const job: JobRequest = {
+      id: `${message.transport}:${message.id}:${mate.name}`,
+      backend: mate.backend,
+      profile,
+      conversation,
+      user: `${message.transport}:${message.sender.id}`,
+      room: turn.room,
+      priority: turn.fromBot ? 'bot' : 'human',
+      system: mate.system,
+      messages: history,
+      maxPromptTokens,
+      sampling: mate.sampling,
+    };
+    return { job, saved, storesHistory };
   }
 
   /**
    * Stores a message of a conversation's history. The cache has it at once; a failed write is
    * logged, and the answer goes ahead without it.
    */
-  remember(conversation: string, message: StoredMessage, log: Logger): Promise<void> {
+  private remember(conversation: string, message: StoredMessage, log: Logger): Promise<void> {
     return this.state.appendHistory(conversation, message).catch((error: unknown) => {
       log.error({ err: error }, 'history: message not stored');
     });
+  }
+
+  /** Stores a mate's finished reply, on platforms that keep no history. */
+  rememberReply(request: PromptRequest, reply: { readonly id: string; readonly text: string }, log: Logger) {
+    const { turn, mate, conversation } = request;
+    return this.remember(
+      conversation,
+      {
+        id: reply.id,
+        timestamp: Math.max(Date.now(), turn.message.timestamp + 1),
+        senderId: mateUserId(turn, mate),
+        role: 'assistant',
+        content: reply.text,
+      },
+      log,
+    );
   }
 }
 

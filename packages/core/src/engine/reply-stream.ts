@@ -2,7 +2,7 @@ import type { BackendErrorKind } from '../backend/backend.js';
 import type { Logger } from '../logging/logger.js';
 import type { JobHandle } from '../scheduler/scheduler.js';
 import type { OutboundTarget, Transport } from '../transport/transport.js';
-import { LiveReply } from './live-reply.js';
+import { LiveReply, type ReplyPart } from './live-reply.js';
 import { sendNotice } from './notice.js';
 import { failureNotice } from './user-notices.js';
 
@@ -10,6 +10,15 @@ import { failureNotice } from './user-notices.js';
 // sign of life, and every indicator is one more platform request.
 const TYPING_DELAY_MS = 1000;
 const TYPING_REFRESH_MS = 8000;
+
+/** Where a reply goes, and who hears of each message it takes. */
+export interface ReplyDestination {
+  readonly transport: Transport;
+  readonly target: OutboundTarget;
+  readonly log: Logger;
+  /** Told each message of the reply (and a failure notice) with its text as it goes out. */
+  readonly onPart: (part: ReplyPart) => void;
+}
 
 /** How a streamed reply ended. */
 export interface ReplyOutcome {
@@ -27,14 +36,10 @@ export interface ReplyOutcome {
  * split past the length limit), with a typing indicator while it runs. A failure is told in
  * plain words: after the text that came, or instead of a reply.
  */
-export async function streamReply(
-  handle: JobHandle,
-  transport: Transport,
-  target: OutboundTarget,
-  log: Logger,
-): Promise<ReplyOutcome> {
+export async function streamReply(handle: JobHandle, destination: ReplyDestination): Promise<ReplyOutcome> {
+  const { transport, target, log, onPart } = destination;
   const typing = startTyping(transport, target, log);
-  const reply = new LiveReply(transport, target, log);
+  const reply = new LiveReply(transport, target, log, onPart);
   let failure: BackendErrorKind | undefined;
   let aborted = false;
   try {
@@ -45,7 +50,10 @@ export async function streamReply(
         if (transport.capabilities.edits) typing.stop();
       } else if (part.type === 'error') {
         failure = part.error.kind;
-        log.error({ kind: part.error.kind, err: part.error.cause, detail: part.error.message }, 'backend failed');
+        log.error(
+          { kind: part.error.kind, err: part.error.cause, detail: part.error.message },
+          'backend failed',
+        );
       } else if (part.type === 'finish') {
         aborted = part.reason === 'aborted';
       } else if (part.type === 'stream-start' && part.warnings.length > 0) {
@@ -60,7 +68,8 @@ export async function streamReply(
   if (notice && text.length > 0) {
     await reply.finish();
     const { replyTo: _, ...unreplied } = target;
-    await sendNotice(transport, unreplied, notice, log);
+    const sent = await sendNotice(transport, unreplied, notice, log);
+    if (sent) onPart({ id: sent.id, text: notice });
   } else if (!(aborted && text.length === 0)) {
     await reply.finish(notice);
   }
