@@ -35,6 +35,8 @@ export const Tokens = {
   BotState: Symbol.for('confab.BotState'),
   /** {@link EventLedger}: the ids of inbound events already handled. */
   EventLedger: Symbol.for('confab.EventLedger'),
+  /** {@link StoreConfig}: the `store` section of the config, for store plugins. */
+  StoreConfig: Symbol.for('confab.StoreConfig'),
   /** {@link SchedulerConfig}: the `scheduler` section of the config. */
   SchedulerConfig: Symbol.for('confab.SchedulerConfig'),
   /** The config's mates (`MateConfig[]`), for plugins that need to know them. */

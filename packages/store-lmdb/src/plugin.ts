@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import {
-  type ConfabConfig,
   ConfabError,
   definePlugin,
   MEMORY_STORE_PATH,
   type PluginInstanceInfo,
+  type StoreConfig,
   Tokens,
   z,
 } from '@confab/core';
@@ -27,7 +27,7 @@ export default definePlugin({
   configSchema: z.object({}).strict(),
   register(container) {
     const { configDir } = container.resolve<PluginInstanceInfo>(Tokens.PluginInstance);
-    const { path } = container.resolve<ConfabConfig>(Tokens.Config).store;
+    const { path } = container.resolve<StoreConfig>(Tokens.StoreConfig);
     if (path === MEMORY_STORE_PATH) {
       throw new ConfabError(
         'store.memory-path',

@@ -1,5 +1,5 @@
 import {
-  type ConfabConfig,
+  type MateConfig,
   ConfabError,
   definePlugin,
   type EventBus,
@@ -14,8 +14,8 @@ import { type ConsoleStreams, ConsoleTokens } from './console-tokens.js';
 
 /** Mate names of the bot, when the bot made its config injectable (it does; a bare test container may not). */
 function configuredMates(container: DependencyContainer): string[] {
-  if (!container.isRegistered(Tokens.Config, true)) return [];
-  return container.resolve<ConfabConfig>(Tokens.Config).mates.map((mate) => mate.name);
+  if (!container.isRegistered(Tokens.Mates, true)) return [];
+  return container.resolve<readonly MateConfig[]>(Tokens.Mates).map((mate) => mate.name);
 }
 
 function createTransport(container: DependencyContainer): ConsoleTransport {

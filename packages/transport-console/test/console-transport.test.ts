@@ -190,7 +190,7 @@ describe('the plugin', () => {
     child.register(Tokens.PluginConfig, { useValue: parsed });
     child.register(Tokens.PluginInstance, { useValue: instance });
     child.register(Tokens.Logger, { useValue: createSilentLogger() });
-    child.register(Tokens.Config, { useValue: config });
+    child.register(Tokens.Mates, { useValue: config.mates });
     child.register(Tokens.EventBus, { useValue: new EventBus() });
     consoleTransportPlugin.register(child, parsed);
     return child;

@@ -10,6 +10,7 @@ import {
   type OutboundTarget,
   type PluginInstanceInfo,
   type SentMessage,
+  type Store,
   StoreNamespaces,
   Tokens,
   type Transport,
@@ -19,7 +20,6 @@ import { type Message, PermissionFlagsBits, type SendableChannels, type TextBase
 import { LRUCache } from 'lru-cache';
 import { inject, injectable } from 'tsyringe';
 import type { DiscordTransportConfig } from './config.js';
-import { DiscordTokens, type StoreAccess } from './discord-tokens.js';
 import { toChatMessage } from './inbound-message.js';
 import { MateClient } from './mate-client.js';
 
@@ -63,7 +63,7 @@ export class DiscordTransport implements Transport {
     @inject(Tokens.PluginInstance) instance: PluginInstanceInfo,
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(Tokens.EventBus) private readonly events: EventBus,
-    @inject(DiscordTokens.StoreAccess) private readonly store: StoreAccess,
+    @inject(Tokens.Store) private readonly store: Store,
   ) {
     this.name = instance.name;
     this.capabilities = {
@@ -314,8 +314,7 @@ export class DiscordTransport implements Transport {
   }
 
   private async storeIdentities(): Promise<void> {
-    const store = this.store();
-    if (!store) return;
+    const { store } = this;
     for (const client of this.clients) {
       if (!client.isReady) continue;
       const identity: StoredDiscordIdentity = {

@@ -11,6 +11,5 @@ export {
   type StoredDiscordIdentity,
 } from './discord-transport.js';
 export { CONFAB_INTENTS, CONFAB_PERMISSIONS } from './gateway-intents.js';
-export { DiscordTokens, type StoreAccess } from './discord-tokens.js';
 export { checkBotAccount, type BotAccount } from './bot-account.js';
 export { inviteUrl, invitePermissionNames, developerPortalSteps, CONFAB_SCOPES } from './invite-url.js';

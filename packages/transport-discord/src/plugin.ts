@@ -1,7 +1,6 @@
-import { definePlugin, type Store, Tokens } from '@confab/core';
+import { definePlugin, Tokens } from '@confab/core';
 import type { DependencyContainer } from 'tsyringe';
 import { discordTransportConfigSchema } from './config.js';
-import { DiscordTokens, type StoreAccess } from './discord-tokens.js';
 import { DiscordTransport } from './discord-transport.js';
 
 /**
@@ -21,9 +20,6 @@ const discordTransportPlugin = definePlugin({
   kind: 'transport',
   configSchema: discordTransportConfigSchema,
   register(container: DependencyContainer) {
-    const store: StoreAccess = () =>
-      container.isRegistered(Tokens.Store, true) ? container.resolve<Store>(Tokens.Store) : undefined;
-    container.register(DiscordTokens.StoreAccess, { useValue: store });
     // A singleton of this child container: nothing connects until the bot starts it.
     container.registerSingleton(Tokens.Transport, DiscordTransport);
   },

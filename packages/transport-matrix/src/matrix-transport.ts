@@ -41,8 +41,8 @@ export interface MatrixTransportOptions {
   readonly config: MatrixTransportConfig;
   /** The bot's mates (for names and display names). */
   readonly mates: readonly MateConfig[];
-  /** The bot's store; a function because the bot registers it after the transports. */
-  readonly store: () => Store;
+  /** The bot's store (opened by the bot before the transports start). */
+  readonly store: Store;
   readonly logger: Logger;
   /** Absolute directory of the crypto stores, when `encryption` is configured. */
   readonly encryptionStorePath?: string;
@@ -125,7 +125,7 @@ export class MatrixTransport implements Transport {
     this.gap();
     this.sdk = loadMatrixSdk();
     this.routeSdkLogs();
-    const store = this.options.store();
+    const { store } = this.options;
     this.rooms = new RoomRecords(store, this.name);
 
     const accounts: {

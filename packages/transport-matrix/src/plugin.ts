@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import {
-  type ConfabConfig,
   definePlugin,
   type Logger,
+  type MateConfig,
   type PluginInstanceInfo,
   type PluginWarning,
   type Store,
@@ -16,15 +16,14 @@ function createTransport(container: DependencyContainer): MatrixTransport {
   const config = container.resolve<MatrixTransportConfig>(Tokens.PluginConfig);
   const instance = container.resolve<PluginInstanceInfo>(Tokens.PluginInstance);
   const logger = container.resolve<Logger>(Tokens.Logger);
-  const mates = container.isRegistered(Tokens.Config, true)
-    ? container.resolve<ConfabConfig>(Tokens.Config).mates
+  const mates = container.isRegistered(Tokens.Mates, true)
+    ? container.resolve<readonly MateConfig[]>(Tokens.Mates)
     : [];
   return new MatrixTransport({
     name: instance.name,
     config,
     mates,
-    // The bot registers its store after the transports; it is read when the transport starts.
-    store: () => container.resolve<Store>(Tokens.Store),
+    store: container.resolve<Store>(Tokens.Store),
     logger,
     ...(config.encryption
       ? { encryptionStorePath: resolve(instance.configDir, config.encryption.storePath) }

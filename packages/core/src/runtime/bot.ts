@@ -76,6 +76,7 @@ export class Bot {
     c.register(Tokens.Logger, { useValue: logger });
     c.register(Tokens.EventBus, { useValue: events });
     c.register(Tokens.SchedulerConfig, { useValue: config.scheduler });
+    c.register(Tokens.StoreConfig, { useValue: config.store });
     const plugins = new PluginInstantiator(c, logger);
     const store =
       options.store ??

@@ -1,4 +1,4 @@
-import { type ConfabConfig, definePlugin, type PluginInstanceInfo, Tokens, z } from '@confab/core';
+import { definePlugin, type MateConfig, type PluginInstanceInfo, Tokens, z } from '@confab/core';
 import { MemoryTransport } from './memory-transport.js';
 
 const schema = z
@@ -31,10 +31,10 @@ export default definePlugin({
     container.register(Tokens.Transport, {
       useFactory: (c) => {
         const instance = c.resolve<PluginInstanceInfo>(Tokens.PluginInstance);
-        const all = c.resolve<ConfabConfig>(Tokens.Config);
+        const mates = c.resolve<readonly MateConfig[]>(Tokens.Mates);
         return new MemoryTransport({
           name: instance.name,
-          mates: config.mates ?? all.mates.map((m) => m.name),
+          mates: config.mates ?? mates.map((m) => m.name),
           echo: config.echo,
           admins: config.admins,
           ...(config.retain !== undefined ? { retain: config.retain } : {}),
