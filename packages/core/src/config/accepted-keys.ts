@@ -10,24 +10,20 @@ import type { ConfigPath } from './config-path.js';
  */
 export async function acceptedKeys(schema: ZodTypeAny, input: unknown, path: ConfigPath): Promise<string[]> {
   const looked = new Set<string>();
-  const probe = (mapping: object): object =>
-    new Proxy(mapping, {
-      get(target, key, receiver) {
-        if (typeof key === 'string') looked.add(key);
-        return Reflect.get(target, key, receiver);
-      },
-    });
-  await schema.safeParseAsync(withProbe(input, path, probe)).catch(() => undefined);
+  const get = (target: object, key: string | symbol, receiver: unknown): unknown => {
+    if (typeof key === 'string') looked.add(key);
+    return Reflect.get(target, key, receiver);
+  };
+  // A copy of `value` with the mapping at `rest` behind the proxy.
+  const probe = (value: unknown, rest: ConfigPath): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const [head, ...tail] = rest;
+    if (head === undefined) return new Proxy(value, { get });
+    const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string | number, unknown>;
+    copy[head] = probe(copy[head], tail);
+    return copy;
+  };
+  await schema.safeParseAsync(probe(input, path)).catch(() => undefined);
   looked.delete('then'); // zod asks every object whether it is a promise
   return [...looked];
-}
-
-/** A copy of `value` with the mapping at `path` replaced by `probe(mapping)`. */
-function withProbe(value: unknown, path: ConfigPath, probe: (mapping: object) => object): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const [head, ...rest] = path;
-  if (head === undefined) return probe(value);
-  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string | number, unknown>;
-  copy[head] = withProbe(copy[head], rest, probe);
-  return copy;
 }

@@ -1,10 +1,4 @@
-import {
-  defaultErrorMap,
-  type ZodErrorMap,
-  type ZodIssueOptionalMessage,
-  type ZodTooBigIssue,
-  type ZodTooSmallIssue,
-} from 'zod';
+import { defaultErrorMap, type ZodErrorMap, type ZodIssueOptionalMessage } from 'zod';
 
 /** The types YAML has, by zod's names for them. */
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -30,9 +24,14 @@ export const configErrorMap: ZodErrorMap = (issue, ctx) => {
 };
 
 function expectation(issue: ZodIssueOptionalMessage): string {
+  const oneOf = (values: readonly string[]): string => `one of: ${values.join(', ')}`;
   switch (issue.code) {
     case 'invalid_type':
-      return TYPE_NAMES[issue.expected] ?? enumValues(issue.expected);
+      // An enum's `expected` is its values as zod joins them: `'per-user' | 'per-room'`.
+      return (
+        TYPE_NAMES[issue.expected] ??
+        oneOf(issue.expected.split(' | ').map((v) => v.replace(/^'(.*)'$/, '$1')))
+      );
     case 'invalid_literal':
       return JSON.stringify(issue.expected);
     case 'invalid_enum_value':
@@ -44,8 +43,15 @@ function expectation(issue: ZodIssueOptionalMessage): string {
       return [...new Set(options)].join(' or ');
     }
     case 'too_small':
-    case 'too_big':
-      return bound(issue);
+    case 'too_big': {
+      const n = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const bound = issue.exact ? 'exactly' : issue.code === 'too_small' ? 'at least' : 'at most';
+      const count = (unit: string): string => `${bound} ${n} ${unit}${n === 1 ? '' : 's'}`;
+      if (issue.type === 'array' || issue.type === 'set') return count('item');
+      if (issue.type === 'string') return count('character');
+      if (issue.exact) return `exactly ${n}`;
+      return `a number ${issue.code === 'too_small' ? '>' : '<'}${issue.inclusive ? '=' : ''} ${n}`;
+    }
     case 'invalid_string':
       return `a valid ${typeof issue.validation === 'string' ? issue.validation : Object.keys(issue.validation)[0]}`;
     case 'not_multiple_of':
@@ -55,25 +61,4 @@ function expectation(issue: ZodIssueOptionalMessage): string {
     default:
       return 'a valid value';
   }
-}
-
-function oneOf(values: readonly string[]): string {
-  return `one of: ${values.join(', ')}`;
-}
-
-/** An enum's `expected`, as zod joins its values (`'per-user' | 'per-room'`), as a list. */
-function enumValues(expected: string): string {
-  return oneOf(expected.split(' | ').map((value) => value.replace(/^'(.*)'$/, '$1')));
-}
-
-/** `at least 1 item`, `at most 8 characters`, `a number > 0`, `exactly 3`. */
-function bound(issue: ZodTooSmallIssue | ZodTooBigIssue): string {
-  const small = issue.code === 'too_small';
-  const n = small ? issue.minimum : issue.maximum;
-  const count = (unit: string): string =>
-    `${issue.exact ? 'exactly' : small ? 'at least' : 'at most'} ${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (issue.type === 'array' || issue.type === 'set') return count('item');
-  if (issue.type === 'string') return count('character');
-  if (issue.exact) return `exactly ${n}`;
-  return `a number ${small ? '>' : '<'}${issue.inclusive ? '=' : ''} ${n}`;
 }

@@ -23,6 +23,11 @@ export function formatConfigIssue(issue: ConfigIssue): string {
   return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
 }
 
+/** Orders issues by place in the file; unlocated ones (the file as a whole, `.env`) first. */
+export function byPosition(a: ConfigIssue, b: ConfigIssue): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
 /**
  * A config file that cannot be used. It carries every problem found, not just the first; its
  * message lists them, one per line, in the order they appear in the file.

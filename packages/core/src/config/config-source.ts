@@ -2,6 +2,7 @@ import {
   type Document,
   isAlias,
   isMap,
+  isNode,
   isScalar,
   isSeq,
   LineCounter,
@@ -10,246 +11,223 @@ import {
   type ScalarTag,
   Scalar,
 } from 'yaml';
-import type { ConfigIssue } from './config-error.js';
+import { byPosition, ConfigError, type ConfigIssue } from './config-error.js';
 import { type ConfigPath, formatPath } from './config-path.js';
 import { describeKind, describeValue, quoteValue } from './describe-value.js';
 import { type Env, expandEnv } from './env-expand.js';
+import { closestMatch } from './suggest.js';
 
-/** Whether an issue points at a value or at the key that holds it (unknown keys). */
-export type IssueTarget = 'value' | 'key';
-
-/** What {@link ConfigSource.parse} produced: a source, unless the file is unusable as a whole. */
-export interface ParsedConfigSource {
-  readonly source?: ConfigSource;
-  readonly issues: readonly ConfigIssue[];
-  readonly warnings: readonly ConfigIssue[];
-}
-
-interface Found {
-  /** The deepest node on the path that exists. */
-  readonly node: Node | undefined;
-  /** The key node of the last pair entered, when the whole path exists. */
-  readonly key: Node | undefined;
-  /** Whether the whole path exists. */
-  readonly exact: boolean;
-}
-
+const SET_IT = 'set it or add it to .env';
 // biome-ignore lint/suspicious/noTemplateCurlyInString: shows the reference syntax to the reader.
-const REFERENCE_FORMS = 'write ${NAME} or ${NAME:-default}, or $${ for a literal ${';
-
+const FORMS = 'write ${NAME} or ${NAME:-default}, or $${ for a literal ${';
 // A plain `${X}` inside `[...]` or `{...}` breaks YAML's flow syntax; say so where it does.
 // biome-ignore lint/suspicious/noTemplateCurlyInString: shows the reference syntax to the reader.
 const FLOW_HINT = '; inside [ ] or { }, quote a ${...} reference: "${NAME}"';
-
 const TOP_LEVEL_HINT = 'a mapping of sections (transports, backends, mates, ...)';
 
 /**
  * A config file parsed with the `yaml` library, with `${VAR}` references expanded in the syntax
- * tree, so that every later problem can be located at its line and column, and so that a
- * message never shows a value that came from the environment.
+ * tree so that every problem can be located at its line and column and no message shows a value
+ * that came from the environment; and the problems found in it so far.
  */
 export class ConfigSource {
-  private constructor(
-    /** The file as the caller named it, for messages. */
-    readonly file: string,
-    /** The document as plain data, after expansion. */
-    readonly data: Readonly<Record<string, unknown>>,
-    private readonly document: Document.Parsed,
-    private readonly lineCounter: LineCounter,
-    /** Scalars that had a reference expanded, with their text before expansion. */
-    private readonly expanded: ReadonlyMap<Node, string>,
-    /** Paths whose problem is already reported (an unset variable); later issues there are noise. */
-    readonly reported: ReadonlySet<string>,
-  ) {}
+  /** The document as plain data, after expansion. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Warnings from the YAML parser and from plugins' `check`. */
+  readonly warnings: ConfigIssue[];
+  private readonly issues: ConfigIssue[];
+  private readonly document: Document.Parsed;
+  private readonly lineCounter = new LineCounter();
+  /** Scalars that had a reference expanded, with their text before expansion. */
+  private readonly expanded = new Map<Node, string>();
+  /** Paths whose problem (an unset variable) is reported; later issues there are noise. */
+  private readonly reported = new Set<string>();
+  private readonly missing = new Set<ConfigIssue>();
+  /** Paths of the keys that reported unknown keys are likely misspellings of. */
+  private readonly misspelt = new Set<string>();
 
   /**
-   * Parses `text`. Syntax errors, a top level that is not a mapping and unresolvable aliases
-   * make the file unusable (no source). Unset variables are issues but keep the source, so the
-   * rest of the file is still checked.
+   * Parses `text`; `issues` are problems found before (in `.env` files). Unset variables are
+   * reported but the rest of the file is still checked.
    *
-   * A plain (unquoted) scalar that had a reference replaced is re-read with YAML's own rules for
-   * plain scalars, as if the value had been written there: `port: ${PORT}` with `PORT=8080` is
-   * the number 8080, `debug: ${DEBUG}` with `DEBUG=true` a boolean. Only numbers and booleans are
-   * taken this way; anything else (including `null` and empty values) stays a string, and a quoted
-   * scalar (`"${PORT}"`) always stays a string.
+   * A plain (unquoted) scalar that had a reference replaced is re-read as if the value had been
+   * written there, so `port: ${PORT}` with `PORT=8080` is the number 8080; only numbers and
+   * booleans are taken this way, and a quoted scalar (`"${PORT}"`) always stays a string.
+   *
+   * @throws {ConfigError} on syntax errors, a top level that is not a mapping or an alias
+   *   without its anchor: the file is unusable as a whole.
    */
-  static parse(text: string, file: string, env: Env): ParsedConfigSource {
-    const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const at = (offset: number): { line: number; column: number } => {
-      const { line, col } = lineCounter.linePos(offset);
-      return { line, column: col };
-    };
-    const warnings = document.warnings.map(
-      (warning): ConfigIssue => ({ file, ...at(warning.pos[0]), path: '', message: warning.message }),
-    );
+  constructor(
+    /** The file as the caller named it, for messages. */
+    readonly file: string,
+    text: string,
+    env: Env,
+    issues: readonly ConfigIssue[] = [],
+  ) {
+    this.issues = [...issues];
+    const document = parseDocument(text, {
+      lineCounter: this.lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
+    this.document = document;
+    this.warnings = document.warnings.map((warning) => this.located(warning.pos[0], [], warning.message));
+    const unusable = (...found: ConfigIssue[]): ConfigError => new ConfigError([...this.issues, ...found]);
     if (document.errors.length > 0) {
-      const issues = syntaxErrors(document).map(
-        (error): ConfigIssue => ({
-          file,
-          ...at(error.pos[0]),
-          path: '',
-          message: `invalid YAML: ${error.message}${text.startsWith('${', error.pos[0] - 1) ? FLOW_HINT : ''}`,
-        }),
-      );
-      return { issues, warnings };
+      const errors = syntaxErrors(document).map(({ pos, message }) => {
+        const hint = text.startsWith('${', pos[0] - 1) ? FLOW_HINT : '';
+        return this.located(pos[0], [], `invalid YAML: ${message}${hint}`);
+      });
+      throw unusable(...errors);
     }
     const root = document.contents;
     if (!isMap(root)) {
-      const found =
-        root === null || (isScalar(root) && root.value === null)
-          ? { message: `found an empty file, expected ${TOP_LEVEL_HINT}` }
-          : {
-              ...(root.range ? at(root.range[0]) : {}),
-              message: `found ${isSeq(root) ? 'a list' : describeValue(root.toJSON())}, expected ${TOP_LEVEL_HINT}`,
-            };
-      return { issues: [{ file, path: '', ...found }], warnings };
+      const empty = root === null || (isScalar(root) && root.value === null);
+      const found = empty ? 'an empty file' : isSeq(root) ? 'a list' : describeValue(root.toJSON());
+      throw unusable(
+        this.located(empty ? undefined : root.range?.[0], [], `found ${found}, expected ${TOP_LEVEL_HINT}`),
+      );
     }
 
-    const issues: ConfigIssue[] = [];
-    const expanded = new Map<Node, string>();
-    const reported = new Set<string>();
     let unresolvedAlias = false;
     const report = (path: ConfigPath, node: Node, message: string): void => {
-      issues.push({ file, ...(node.range ? at(node.range[0]) : {}), path: formatPath(path), message });
-      reported.add(formatPath(path));
+      this.issues.push(this.located(node.range?.[0], path, message));
+      this.reported.add(formatPath(path));
     };
     const visit = (node: unknown, path: ConfigPath): void => {
       if (isMap(node)) {
-        for (const pair of node.items) {
-          const key = keyOf(pair.key);
-          if (key !== undefined) visit(pair.value, [...path, key]);
-        }
+        for (const { key, value } of node.items)
+          if (isScalar(key)) visit(value, [...path, String(key.value)]);
       } else if (isSeq(node)) {
-        node.items.forEach((item, index) => {
-          visit(item, [...path, index]);
-        });
-      } else if (isAlias(node)) {
-        if (node.resolve(document) === undefined) {
-          unresolvedAlias = true;
-          report(path, node, `found *${node.source}, but no anchor &${node.source} is defined before it`);
-        }
+        for (const [index, item] of node.items.entries()) visit(item, [...path, index]);
+      } else if (isAlias(node) && node.resolve(document) === undefined) {
+        unresolvedAlias = true;
+        report(path, node, `found *${node.source}, but no anchor &${node.source} is defined before it`);
       } else if (isScalar(node) && typeof node.value === 'string') {
-        const original = node.value;
-        const expansion = expandEnv(original, env);
-        for (const name of expansion.missing) {
-          report(
-            path,
-            node,
-            `found \${${name}}, but the environment variable ${name} is not set; set it or add it to .env`,
-          );
+        const { value, substituted, missing, malformed } = expandEnv(node.value, env);
+        for (const name of missing) {
+          report(path, node, `found \${${name}}, but the environment variable ${name} is not set; ${SET_IT}`);
         }
-        for (const reference of expansion.malformed) {
-          report(
-            path,
-            node,
-            `found ${quoteValue(reference)}, which is not a variable reference; ${REFERENCE_FORMS}`,
-          );
+        for (const reference of malformed) {
+          report(path, node, `found ${quoteValue(reference)}, which is not a variable reference; ${FORMS}`);
         }
-        if (expansion.substituted) expanded.set(node, original);
-        if (expansion.value !== original || expansion.substituted) {
-          node.value =
-            expansion.substituted && node.type === Scalar.PLAIN
-              ? resolvePlainScalar(document, expansion.value)
-              : expansion.value;
-        }
+        if (substituted) this.expanded.set(node, node.value);
+        node.value = substituted && node.type === Scalar.PLAIN ? resolvePlainScalar(document, value) : value;
       }
     };
     visit(root, []);
-    if (unresolvedAlias) return { issues, warnings };
-
-    let data: Record<string, unknown>;
+    if (unresolvedAlias) throw unusable();
     try {
-      data = document.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
+      this.data = document.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
     } catch (error) {
-      issues.push({
-        file,
-        path: '',
-        message: `invalid YAML: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      return { issues, warnings };
+      const message = error instanceof Error ? error.message : String(error);
+      throw unusable(this.located(undefined, [], `invalid YAML: ${message}`));
     }
-    const source = new ConfigSource(file, data, document, lineCounter, expanded, reported);
-    return { source, issues, warnings };
   }
 
   /** The plain value at `path`, or undefined. */
   valueAt(path: ConfigPath): unknown {
-    let current: unknown = this.data;
-    for (const segment of path) {
-      if (current === null || typeof current !== 'object') return undefined;
-      current = (current as Record<string | number, unknown>)[segment];
-    }
-    return current;
+    const step = (value: unknown, segment: string | number): unknown =>
+      value !== null && typeof value === 'object'
+        ? (value as Record<string | number, unknown>)[segment]
+        : undefined;
+    return path.reduce(step, this.data);
+  }
+
+  /** The text in the file of the value at `path`, when a `${VAR}` reference in it was expanded. */
+  fromEnvironment(path: ConfigPath): string | undefined {
+    const found = this.find(path);
+    return found.exact && found.node ? this.expanded.get(found.node) : undefined;
   }
 
   /**
-   * What was found at `path`, for "found X, expected Y". A value that came from the environment
-   * is described by its kind and its text in the file, never by its value:
-   * `a string (from ${PORT})`.
+   * What was found at `path`, for "found X, expected Y". A value from the environment is
+   * described by its kind and its text in the file, never by its value: `a string (from ${PORT})`.
    */
   describeFound(path: ConfigPath): string {
-    const found = this.find(path);
+    const original = this.fromEnvironment(path);
     const value = this.valueAt(path);
-    const original = found.exact && found.node ? this.expanded.get(found.node) : undefined;
     return original === undefined ? describeValue(value) : `${describeKind(value)} (from ${original})`;
   }
 
-  /** Whether the value at `path` came (partly) from an environment variable. */
-  isFromEnvironment(path: ConfigPath): boolean {
-    const found = this.find(path);
-    return found.exact && found.node !== undefined && this.expanded.has(found.node);
-  }
-
   /**
-   * Line and column of `path`: of its value, or of its key with `target: 'key'`. A path that
+   * Reports a problem at `path`: at its value, or at its key with `target: 'key'`. A path that
    * does not exist (a missing key) is located at the deepest part of it that does.
    */
-  location(path: ConfigPath, target: IssueTarget = 'value'): { line: number; column: number } | undefined {
+  report(path: ConfigPath, message: string, target: 'value' | 'key' = 'value'): ConfigIssue | undefined {
+    const issue = this.issueAt(path, message, target);
+    if (this.reported.has(issue.path)) return undefined;
+    this.issues.push(issue);
+    return issue;
+  }
+
+  /** Reports a missing key, unless an unknown key beside it is reported as its misspelling. */
+  reportMissing(path: ConfigPath, message: string): void {
+    const issue = this.report(path, message);
+    if (issue) this.missing.add(issue);
+  }
+
+  /** Reports an unknown key at `path`, suggesting the closest of `allowed` or else listing them. */
+  reportUnknownKey(path: ConfigPath, allowed: readonly string[]): void {
+    const match = closestMatch(String(path.at(-1)), allowed);
+    const listed = allowed.length > 0 ? `; the keys allowed here are: ${allowed.join(', ')}` : '';
+    const message = `unknown key${match === undefined ? listed : `; did you mean "${match}"?`}`;
+    if (this.report(path, message, 'key') && match !== undefined) {
+      this.misspelt.add(formatPath([...path.slice(0, -1), match]));
+    }
+  }
+
+  /** A warning at `path`; warnings do not stop the bot. */
+  warn(path: ConfigPath, message: string): void {
+    this.warnings.push(this.issueAt(path, message, 'value'));
+  }
+
+  /** @throws {ConfigError} with the problems reported, in file order, if there are any. */
+  throwIfInvalid(): void {
+    const issues = this.issues.filter((issue) => !(this.missing.has(issue) && this.misspelt.has(issue.path)));
+    if (issues.length > 0) throw new ConfigError(issues.sort(byPosition));
+  }
+
+  private issueAt(path: ConfigPath, message: string, target: 'value' | 'key'): ConfigIssue {
     const found = this.find(path);
-    const node = found.exact && target === 'key' && found.key ? found.key : found.node;
-    const offset = node?.range?.[0];
-    if (offset === undefined) return undefined;
+    return this.located((target === 'key' && found.key ? found.key : found.node)?.range?.[0], path, message);
+  }
+
+  private located(offset: number | undefined, path: ConfigPath, message: string): ConfigIssue {
+    const issue = { file: this.file, path: formatPath(path), message };
+    if (offset === undefined) return issue;
     const { line, col } = this.lineCounter.linePos(offset);
-    return { line, column: col };
+    return { ...issue, line, column: col };
   }
 
-  /** An issue about `path`, located in this file. */
-  issue(path: ConfigPath, message: string, target: IssueTarget = 'value'): ConfigIssue {
-    return { file: this.file, ...this.location(path, target), path: formatPath(path), message };
-  }
-
-  private find(path: ConfigPath): Found {
-    let node: Node | undefined = this.resolve(this.document.contents);
+  /** The node at `path` (or the deepest one on it that exists) and, for a mapping entry, its key. */
+  private find(path: ConfigPath): { node?: Node; key?: Node; exact: boolean } {
+    const resolve = (node: unknown): Node | undefined =>
+      isAlias(node) ? node.resolve(this.document) : isNode(node) ? node : undefined;
+    let node = resolve(this.document.contents);
     let key: Node | undefined;
     for (const segment of path) {
       let next: Node | undefined;
-      key = undefined;
       if (isMap(node)) {
-        const pair = node.items.find((item) => keyOf(item.key) === String(segment));
-        if (pair) {
-          key = isScalar(pair.key) ? pair.key : undefined;
-          next = this.resolve(pair.value) ?? key;
-        }
+        const pair = node.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        );
+        key = pair?.key as Node | undefined;
+        next = resolve(pair?.value) ?? key;
       } else if (isSeq(node) && typeof segment === 'number') {
-        next = this.resolve(node.items[segment]);
+        key = undefined;
+        next = resolve(node.items[segment]);
       }
-      if (next === undefined) return { node, key: undefined, exact: false };
+      if (next === undefined) return { node, exact: false };
       node = next;
     }
     return { node, key, exact: true };
   }
-
-  private resolve(node: unknown): Node | undefined {
-    if (isAlias(node)) return node.resolve(this.document);
-    return isMap(node) || isSeq(node) || isScalar(node) ? node : undefined;
-  }
 }
 
 /**
- * The syntax errors worth showing. Once the parser loses track, it reports every following
- * token as "Unexpected ... token in YAML stream"; that cascade (after the first error) and a
- * second error at the same place say nothing new.
+ * The syntax errors worth showing. Once the parser loses track it reports every following token
+ * as "Unexpected ... token in YAML stream"; that cascade and a second error at one place say nothing new.
  */
 function syntaxErrors(document: Document.Parsed): Document.Parsed['errors'] {
   const seen = new Set<number>();
@@ -260,19 +238,11 @@ function syntaxErrors(document: Document.Parsed): Document.Parsed['errors'] {
   });
 }
 
-/** The text of a scalar mapping key; complex keys (mappings as keys) have none. */
-function keyOf(key: unknown): string | undefined {
-  return isScalar(key) ? String(key.value) : undefined;
-}
-
 /** `text` read as a plain YAML scalar by the document's schema, if that makes it a number or boolean. */
 function resolvePlainScalar(document: Document.Parsed, text: string): unknown {
-  for (const tag of document.schema.tags) {
-    const scalarTag = tag as ScalarTag;
-    if (scalarTag.default !== true || !(scalarTag.test instanceof RegExp) || !scalarTag.test.test(text))
-      continue;
-    const value = scalarTag.resolve(text, () => undefined, document.options);
-    return typeof value === 'number' || typeof value === 'boolean' ? value : text;
-  }
-  return text;
+  const tag = (document.schema.tags as ScalarTag[]).find(
+    (candidate) => candidate.default === true && candidate.test?.test(text) === true,
+  );
+  const value = tag?.resolve(text, () => undefined, document.options);
+  return typeof value === 'number' || typeof value === 'boolean' ? value : text;
 }

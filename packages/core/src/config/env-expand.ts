@@ -35,12 +35,9 @@ export function expandEnv(text: string, env: Env): EnvExpansion {
     }
     substituted = true;
     const found = env[name];
-    if (fallback !== undefined) return found ? found : fallback;
-    if (found === undefined) {
-      missing.push(name);
-      return '';
-    }
-    return found;
+    if (fallback !== undefined) return found || fallback;
+    if (found === undefined) missing.push(name);
+    return found ?? '';
   });
   return { value, substituted, missing, malformed };
 }

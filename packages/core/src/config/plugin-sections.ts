@@ -1,15 +1,16 @@
-import type { Logger } from '../logging/logger.js';
+import { createSilentLogger } from '../logging/pino-logger.js';
 import type { PluginDefinition, PluginInstanceInfo, PluginKind } from '../plugin/plugin-definition.js';
-import type { ConfigIssue } from './config-error.js';
+import { MEMORY_STORE_PATH } from '../store/memory-store.js';
 import { type ConfigPath, formatPath, parsePath } from './config-path.js';
 import type { ConfigSource } from './config-source.js';
-import {
-  firstLine,
-  importPluginDefinition,
-  type PluginImport,
-  type PluginImporter,
-} from './plugin-import.js';
-import { type SectionResult, validateSection } from './validate-section.js';
+import { isMapping } from './describe-value.js';
+import { firstLine, importPluginDefinition, type PluginImporter } from './plugin-import.js';
+import { defaultInstanceName } from './plugin-specifier.js';
+import { backendEntrySchema, pluginEntrySchema, schedulerSchema, storeSchema } from './schema.js';
+import { validateSection } from './validate-section.js';
+
+type Mapping = Readonly<Record<string, unknown>>;
+const LIST_KEYS = ['name', 'plugin'];
 
 /** A configured plugin instance: who it is, its definition, and its validated config section. */
 export interface PluginInstanceConfig {
@@ -24,106 +25,103 @@ export interface PluginSectionEntry {
   readonly path: ConfigPath;
   readonly kind: PluginKind;
   readonly specifier: string;
-  /** Instance name: the entry's `name`, or derived from the specifier. */
+  /** The entry's `name`, or one derived from the specifier. */
   readonly name: string;
-  /** The entry as written (after `${VAR}` expansion). */
-  readonly raw: Readonly<Record<string, unknown>>;
-  /** Keys that belong to core, not to the plugin's section. */
+  /** The entry without the keys core owns (`coreKeys`): what the plugin's schema validates. */
+  readonly section: Mapping;
   readonly coreKeys: readonly string[];
-  /** Whether core's own keys of the entry are valid; only then is an instance returned. */
+  /** Whether core accepts its own keys of the entry; only then is there an instance. */
   readonly coreValid: boolean;
 }
 
-/** Loads plugin entries: imports each specifier once, checks kinds, validates sections. */
-export class PluginSections {
-  private readonly imports = new Map<string, Promise<PluginImport>>();
-
-  constructor(
-    private readonly source: ConfigSource,
-    private readonly importPlugin: PluginImporter,
-    private readonly configDir: string,
-    private readonly report: (...issues: ConfigIssue[]) => void,
-  ) {}
-
-  /**
-   * The instance for `entry`, or undefined after reporting why not. The plugin's section is the
-   * entry minus core's keys; its issues are located under the entry's path, and unknown keys in
-   * it are matched against the plugin's keys and core's.
-   */
-  async load(entry: PluginSectionEntry): Promise<PluginInstanceConfig | undefined> {
-    const { source } = this;
-    const pluginPath = [...entry.path, 'plugin'];
-    let imported = this.imports.get(entry.specifier);
-    if (!imported) {
-      imported = importPluginDefinition(entry.specifier, this.importPlugin);
-      this.imports.set(entry.specifier, imported);
+/**
+ * Every entry that names a plugin, in file order. `scheduler` and `store` without `plugin` are
+ * core's built-ins, so keys core does not know are reported here (their schemas pass unknown keys
+ * through for a plugin); such a `store` gets `defaultStorePlugin` unless its path is `':memory:'`,
+ * with an empty section since every key under it is core's.
+ */
+export function pluginEntries(source: ConfigSource, defaultStorePlugin?: string): PluginSectionEntry[] {
+  const { data } = source;
+  const entries: PluginSectionEntry[] = [];
+  const add = (entry: Omit<PluginSectionEntry, 'name' | 'section'>, raw: Mapping): void => {
+    const { coreKeys } = entry;
+    // Only list entries have a `name` of core's; under `scheduler` or `store` it is the plugin's.
+    const written = coreKeys.includes('name') && typeof raw.name === 'string' ? raw.name : undefined;
+    const section = Object.fromEntries(Object.entries(raw).filter(([key]) => !coreKeys.includes(key)));
+    entries.push({ ...entry, name: written ?? defaultInstanceName(entry.specifier), section });
+  };
+  const commands = isMapping(data.commands) ? data.commands.plugins : undefined;
+  const lists = [
+    [['transports'], data.transports, 'transport', pluginEntrySchema],
+    [['backends'], data.backends, 'backend', backendEntrySchema],
+    [['commands', 'plugins'], commands, 'command', pluginEntrySchema],
+  ] as const;
+  for (const [list, value, kind, schema] of lists) {
+    for (const [index, raw] of (Array.isArray(value) ? value : []).entries()) {
+      if (!isMapping(raw) || typeof raw.plugin !== 'string' || raw.plugin === '') continue;
+      const coreValid = schema.safeParse(raw).success;
+      add({ path: [...list, index], kind, specifier: raw.plugin, coreKeys: LIST_KEYS, coreValid }, raw);
     }
+  }
+  for (const [kind, schema] of [
+    ['scheduler', schedulerSchema],
+    ['store', storeSchema],
+  ] as const) {
+    const raw = data[kind] ?? {};
+    if (!isMapping(raw)) continue;
+    const coreKeys = Object.keys(schema.shape);
+    const entry = { path: [kind], kind, coreKeys, coreValid: schema.safeParse(raw).success };
+    if (typeof raw.plugin === 'string' && raw.plugin !== '') add({ ...entry, specifier: raw.plugin }, raw);
+    if (raw.plugin !== undefined) continue;
+    for (const key of Object.keys(raw)) {
+      if (!coreKeys.includes(key)) source.reportUnknownKey([kind, key], coreKeys);
+    }
+    if (kind === 'store' && defaultStorePlugin && raw.path !== MEMORY_STORE_PATH) {
+      add({ ...entry, specifier: defaultStorePlugin }, {});
+    }
+  }
+  return entries;
+}
+
+/**
+ * The instances of `entries`, in their order: each plugin imported once, of the entry's kind, its
+ * section valid (issues located under the entry, an unknown key matched against the plugin's keys
+ * and core's), and its optional `check` run for warnings. What fails is reported to `source`.
+ */
+export async function loadInstances(
+  source: ConfigSource,
+  entries: readonly PluginSectionEntry[],
+  importPlugin: PluginImporter,
+  configDir: string,
+): Promise<PluginInstanceConfig[]> {
+  const imports = new Map<string, ReturnType<typeof importPluginDefinition>>();
+  const logger = createSilentLogger();
+  const load = async (entry: PluginSectionEntry): Promise<PluginInstanceConfig | undefined> => {
+    const { path, kind, specifier, name, section, coreKeys } = entry;
+    const imported = imports.get(specifier) ?? importPluginDefinition(specifier, importPlugin);
+    imports.set(specifier, imported);
     const { definition, problem } = await imported;
-    if (!definition) {
-      this.report(source.issue(pluginPath, problem));
+    if (definition?.kind !== kind) {
+      const found = `found a ${definition?.kind} plugin ("${specifier}"), expected a ${kind} plugin`;
+      source.report([...path, 'plugin'], problem ?? found);
       return undefined;
     }
-    if (definition.kind !== entry.kind) {
-      this.report(
-        source.issue(
-          pluginPath,
-          `found a ${definition.kind} plugin ("${entry.specifier}"), expected a ${entry.kind} plugin`,
-        ),
-      );
-      return undefined;
-    }
-    const section = Object.fromEntries(
-      Object.entries(entry.raw).filter(([key]) => !entry.coreKeys.includes(key)),
+    const parsed = await validateSection(source, definition.configSchema, section, path, coreKeys).catch(
+      (error: unknown) => void source.report(path, `the plugin's config schema failed: ${firstLine(error)}`),
     );
-    let parsed: SectionResult<unknown>;
+    if (!parsed || !entry.coreValid) return undefined;
+    const config = parsed.data;
+    const info: PluginInstanceInfo = { name, kind, specifier, configDir, section: formatPath(path) };
     try {
-      parsed = await validateSection(definition.configSchema, section, {
-        source,
-        prefix: entry.path,
-        outerKeys: entry.coreKeys,
-      });
+      const context = { instance: info, logger: logger.child({ plugin: specifier, instance: name }) };
+      for (const warning of (await definition.check?.(config, context)) ?? []) {
+        source.warn([...path, ...parsePath(warning.path)], warning.message);
+      }
     } catch (error) {
-      this.report(source.issue(entry.path, `the plugin's config schema failed: ${firstLine(error)}`));
-      return undefined;
+      source.report(path, `the plugin's check failed: ${firstLine(error)}`);
     }
-    if (!parsed.success) {
-      this.report(...parsed.issues);
-      return undefined;
-    }
-    if (!entry.coreValid) return undefined;
-    const info: PluginInstanceInfo = {
-      name: entry.name,
-      kind: entry.kind,
-      specifier: entry.specifier,
-      configDir: this.configDir,
-      section: formatPath(entry.path),
-    };
-    return { info, definition, config: parsed.data };
-  }
-
-  /**
-   * Runs the plugin's optional `check` and returns its warnings, located under the entry's path.
-   * A check that throws is reported as an issue.
-   */
-  async check(
-    entry: PluginSectionEntry,
-    instance: PluginInstanceConfig,
-    logger: Logger,
-  ): Promise<ConfigIssue[]> {
-    const check = instance.definition.check;
-    if (!check) return [];
-    const context = {
-      instance: instance.info,
-      logger: logger.child({ plugin: instance.info.specifier, instance: instance.info.name }),
-    };
-    try {
-      const warnings = await check.call(instance.definition, instance.config, context);
-      return warnings.map((warning) =>
-        this.source.issue([...entry.path, ...parsePath(warning.path)], warning.message),
-      );
-    } catch (error) {
-      this.report(this.source.issue(entry.path, `the plugin's check failed: ${firstLine(error)}`));
-      return [];
-    }
-  }
+    return { info, definition, config };
+  };
+  const instances = await Promise.all(entries.map(load));
+  return instances.filter((instance) => instance !== undefined);
 }

@@ -12,15 +12,9 @@ export function packageNameOf(specifier: string): string {
 const KIND_PREFIX = /^(?:transport|backend|commands?|scheduler|store|plugin)-/;
 
 /**
- * The instance name a plugin entry gets when it sets no `name`: the package name without its
- * scope, a `confab-` prefix and then a kind prefix (`transport-`, `backend-`, `command-`,
- * `commands-`, `scheduler-`, `store-`, `plugin-`). A subpath is ignored; for a file path, the
- * file name without extension is used.
- *
- * `@confab/transport-console` → `console`, `@acme/confab-transport-irc` → `irc`,
- * `confab-backend-vllm` → `vllm`, `./plugins/my-bot.js` → `my-bot`.
- *
- * Two entries of the same package need explicit names to tell them apart.
+ * The instance name of a plugin entry without `name`: the package name without its scope, a
+ * `confab-` prefix and a kind prefix, or a file path's file name without extension.
+ * `@acme/confab-transport-irc` → `irc`, `./plugins/my-bot.js` → `my-bot`.
  */
 export function defaultInstanceName(specifier: string): string {
   const base = isPathSpecifier(specifier)

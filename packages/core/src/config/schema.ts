@@ -8,7 +8,6 @@ const name = z.string({ message: NAME }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, N
 const PLUGIN = 'a package name such as "@confab/transport-console"';
 const pluginSpecifier = z.string({ message: PLUGIN }).min(1, PLUGIN);
 
-/** A list of at least one `what`. */
 function listOfSome<T extends z.ZodTypeAny>(item: T, what: string) {
   return z.array(item, { message: `a list with at least one ${what}` }).min(1, `at least one ${what}`);
 }
@@ -17,12 +16,7 @@ function listOfSome<T extends z.ZodTypeAny>(item: T, what: string) {
  * A `transports[]`, `backends[]` or `commands.plugins[]` entry as core sees it: core owns `name`
  * and `plugin`; every other key belongs to the plugin and is validated by its schema.
  */
-export const pluginEntrySchema = z
-  .object({
-    name: name.optional(),
-    plugin: pluginSpecifier,
-  })
-  .passthrough();
+export const pluginEntrySchema = z.object({ name: name.optional(), plugin: pluginSpecifier }).passthrough();
 
 export const backendEntrySchema = pluginEntrySchema.extend({
   name,

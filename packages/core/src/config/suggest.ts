@@ -44,13 +44,3 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const match = closestMatch(word, candidates);
   return match === undefined ? '' : `; did you mean "${match}"?`;
 }
-
-/**
- * The message for an unknown mapping key: a suggestion when one allowed key is close, else the
- * list of allowed keys.
- */
-export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
-  const suggestion = didYouMean(key, allowed);
-  if (suggestion) return `unknown key${suggestion}`;
-  return allowed.length > 0 ? `unknown key; the keys allowed here are: ${allowed.join(', ')}` : 'unknown key';
-}
