@@ -82,7 +82,7 @@ export class PlatformHistory {
       }
       const epoch = transport.historyEpoch?.(message);
       if (epoch === window.epoch && this.answers(window, query)) return this.newest(window, query);
-      const reading = this.refresh(transport, message, query, window, epoch);
+      const reading = this.refresh(window, epoch, query, () => this.fetch(transport, message, query));
       // A failed read is its own reader's failure; a waiting read then asks for itself.
       window.reading = reading.then(
         () => undefined,
@@ -100,15 +100,18 @@ export class PlatformHistory {
     }
   }
 
+  private fetch(transport: Transport, message: ChatMessage, query: HistoryQuery) {
+    return (transport.fetchHistory as NonNullable<Transport['fetchHistory']>)(message, query);
+  }
+
   private async refresh(
-    transport: Transport,
-    message: ChatMessage,
-    query: HistoryQuery,
     window: Window,
     epoch: number | undefined,
+    query: HistoryQuery,
+    fetch: () => Promise<ChatMessage[]>,
   ): Promise<ChatMessage[]> {
     const before = new Set(window.byId.keys());
-    const fetched = await (transport.fetchHistory as NonNullable<Transport['fetchHistory']>)(message, query);
+    const fetched = await fetch();
     // After a gap the window vouches for nothing until this read; else both together cover
     // everything newer than the older of their bounds.
     const known = epoch === window.epoch ? window.knownAfter : NEVER_READ;

@@ -122,14 +122,10 @@ export class Bot {
     }
     c.register(Tokens.Commands, { useValue: commands });
 
-    if (loaded.scheduler) {
-      c.register(Tokens.Scheduler, {
-        useValue: plugins.create<Scheduler>(loaded.scheduler, Tokens.Scheduler),
-      });
-    } else {
-      c.registerSingleton(Tokens.Scheduler, LocalScheduler);
-    }
-    const scheduler = c.resolve<Scheduler>(Tokens.Scheduler);
+    const scheduler = loaded.scheduler
+      ? plugins.create<Scheduler>(loaded.scheduler, Tokens.Scheduler)
+      : new LocalScheduler(backends, config.scheduler, events, logger);
+    c.register(Tokens.Scheduler, { useValue: scheduler });
     c.register(Tokens.Engine, {
       useValue: new Engine({
         config,
