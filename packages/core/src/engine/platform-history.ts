@@ -2,16 +2,15 @@ import { LRUCache } from 'lru-cache';
 import type { ChatLocation, ChatMessage } from '../messages/chat-message.js';
 import type { HistoryQuery, Transport } from '../transport/transport.js';
 
-/** Options of {@link PlatformHistory}. */
+/** Bounds of {@link PlatformHistory}: the least recently used rooms and the oldest messages go first. */
 export interface PlatformHistoryOptions {
-  /** Rooms and threads whose recent messages are kept; the least recently used go first. Default 1,000. */
+  /** Rooms and threads kept; default 1,000. */
   readonly maxLocations?: number;
-  /**
-   * Messages kept per room or thread, the newest; a read that needs older ones goes to the
-   * platform. Default 500, the most the engine's history reader asks for.
-   */
+  /** Messages kept per room or thread; default 500, the most the history reader asks for. */
   readonly maxMessages?: number;
 }
+
+const NEVER_READ = Number.POSITIVE_INFINITY;
 
 /** What is kept of one room or thread. */
 interface Window {
@@ -20,15 +19,13 @@ interface Window {
   readonly byId: Map<string, ChatMessage>;
   /** Ids whose text the engine recorded; the platform's copies of them keep that text. */
   readonly recorded: Set<string>;
-  /** Every platform message newer than this timestamp is in `messages`; +Infinity before the first platform read. */
+  /** Every platform message newer than this timestamp is in `messages`; NEVER_READ before the first read. */
   knownAfter: number;
   /** The transport's history epoch at the last platform read. */
   epoch: number | undefined;
   /** The platform read in flight; other reads of the location wait for it. */
-  reading: Promise<void> | undefined;
+  reading: Promise<unknown> | undefined;
 }
-
-const NEVER_READ = Number.POSITIVE_INFINITY;
 
 /**
  * The recent messages of each room or thread on platforms that keep history (Discord, Matrix),
@@ -56,10 +53,8 @@ export class PlatformHistory {
   }
 
   /**
-   * A message a mate sent, as it finally reads. With streaming by edits a platform's echo of a
-   * reply carries only its first fragment, and some platforms (Matrix) echo nothing to the
-   * engine; the recorded text wins over any copy the platform delivers later. `timestamp` should
-   * be when it was sent, until the platform's copy brings its own.
+   * A message a mate sent, as it finally reads: its text wins over any copy the platform delivers
+   * (an echo of a reply streamed by edits has only its first fragment; Matrix echoes nothing).
    */
   record(message: ChatMessage): void {
     this.upsert(this.windowOf(message), message, true);
@@ -71,37 +66,22 @@ export class PlatformHistory {
    * is read only when the window cannot answer; concurrent reads of a location share one request.
    */
   async read(transport: Transport, message: ChatMessage, query: HistoryQuery): Promise<ChatMessage[]> {
-    if (!transport.fetchHistory) {
+    const fetchHistory = transport.fetchHistory?.bind(transport);
+    if (!fetchHistory)
       throw new Error(`transport '${transport.name}' keeps no history (it has no fetchHistory)`);
-    }
     const window = this.windowOf(message);
-    for (;;) {
-      if (window.reading) {
-        await window.reading;
-        continue;
-      }
-      const epoch = transport.historyEpoch?.(message);
-      if (epoch === window.epoch && this.answers(window, query)) return this.newest(window, query);
-      const reading = this.refresh(window, epoch, query, () => this.fetch(transport, message, query));
-      // A failed read is its own reader's failure; a waiting read then asks for itself.
-      window.reading = reading.then(
-        () => undefined,
-        () => undefined,
-      );
-      let fetched: ChatMessage[];
-      try {
-        fetched = await reading;
-      } finally {
-        window.reading = undefined;
-      }
-      if (this.answers(window, query)) return this.newest(window, query);
-      // Asked for more than the window keeps: the platform's answer, with the recorded texts.
-      return fetched.map((m) => (window.recorded.has(m.id) ? (window.byId.get(m.id) ?? m) : m));
-    }
-  }
-
-  private fetch(transport: Transport, message: ChatMessage, query: HistoryQuery) {
-    return (transport.fetchHistory as NonNullable<Transport['fetchHistory']>)(message, query);
+    while (window.reading) await window.reading;
+    const epoch = transport.historyEpoch?.(message);
+    if (epoch === window.epoch && this.answers(window, query)) return this.newest(window, query);
+    const reading = this.refresh(window, epoch, query, () => fetchHistory(message, query));
+    // A failed read is its own reader's failure; a waiting read then asks for itself.
+    window.reading = reading.catch(() => {});
+    const fetched = await reading.finally(() => {
+      window.reading = undefined;
+    });
+    if (this.answers(window, query)) return this.newest(window, query);
+    // Asked for more than the window keeps: the platform's answer, with the recorded texts.
+    return fetched.map((m) => (window.recorded.has(m.id) ? (window.byId.get(m.id) ?? m) : m));
   }
 
   private async refresh(

@@ -26,10 +26,7 @@ export interface PromptRequest {
 
 /** What the model is asked, and what is kept of the conversation for platforms that keep none. */
 export interface Prompt {
-  /**
-   * The job for the scheduler: the history window, oldest first, which the backend trims to
-   * `maxPromptTokens` (the context less the reply's reserve).
-   */
+  /** The job: the history window, which the backend trims to `maxPromptTokens`. */
   readonly job: JobRequest;
   /** The user's message written to the store (platforms without history), or nothing to wait for. */
   readonly saved: Promise<void>;
@@ -53,7 +50,6 @@ export class PromptBuilder {
   async build(request: PromptRequest, log: Logger): Promise<Prompt> {
     const { turn, mate, conversation, backend, profile } = request;
     const { message } = turn;
-    const address = this.router.address(message.text);
     const history = await readHistory(
       {
         transport: turn.transport,
@@ -62,7 +58,6 @@ export class PromptBuilder {
         conversation,
         state: request.state,
         current: message,
-        currentText: address?.mate.name === mate.name ? address.rest : message.text,
         commandPrefix: this.config.commands.prefix,
         unaddressed: (text) => {
           const addressed = this.router.address(text);
@@ -98,10 +93,7 @@ export class PromptBuilder {
     return { job, saved, storesHistory };
   }
 
-  /**
-   * Stores a message of a conversation's history. The cache has it at once; a failed write is
-   * logged, and the answer goes ahead without it.
-   */
+  /** Stores a message of the conversation; a failed write is logged, and the answer goes on. */
   private remember(conversation: string, message: StoredMessage, log: Logger): Promise<void> {
     return this.state.appendHistory(conversation, message).catch((error: unknown) => {
       log.error({ err: error }, 'history: message not stored');

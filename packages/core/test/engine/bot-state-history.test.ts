@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BotState, type StoredMessage } from '../../src/engine/bot-state.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { StoreNamespaces } from '../../src/store/store-namespaces.js';
@@ -80,7 +80,7 @@ describe('BotState stored history', () => {
     await state.appendHistory('a', m('a1', 10));
     await state.appendHistory('a', m('a3', 30));
     await state.appendHistory('a', m('a2', 20));
-    expect(ids(state.cachedHistory('a', 10) ?? [])).toEqual(['a1', 'a2', 'a3']);
+    expect(ids(await state.history('a', 10))).toEqual(['a1', 'a2', 'a3']);
     expect(ids(await new BotState(store, 10).history('a', 10))).toEqual(['a1', 'a2', 'a3']);
   });
 
@@ -96,12 +96,15 @@ describe('BotState stored history', () => {
 
   it('answers from the cache what it read or appended, without the store', async () => {
     const store = await openStore();
-    const state = new BotState(store, 5);
-    expect(state.cachedHistory('a', 5)).toBeUndefined();
-    await state.history('a', 5);
-    expect(state.cachedHistory('a', 5)).toEqual([]);
-    void state.appendHistory('a', m('a1', 1));
+    const state = new BotState(store);
+    expect(await state.history('a', 5)).toEqual([]);
+    const list = vi.spyOn(store, 'list');
+    const get = vi.spyOn(store, 'get');
+    const written = state.appendHistory('a', m('a1', 1));
     // Before the write lands.
-    expect(ids(state.cachedHistory('a', 5) ?? [])).toEqual(['a1']);
+    expect(ids(await state.history('a', 5))).toEqual(['a1']);
+    await written;
+    expect(list).not.toHaveBeenCalled();
+    expect(get).not.toHaveBeenCalled();
   });
 });
