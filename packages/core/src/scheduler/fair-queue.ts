@@ -30,7 +30,6 @@ class Tier<T extends Queueable> {
     for (let r = 0; r < this.rotation.length; r++) {
       const user = this.rotation[r] as string;
       const jobs = this.byUser.get(user) as T[];
-      // Made only when a user's first job is not eligible: most users wait with one job.
       let seen: Set<string> | undefined;
       for (let i = 0; i < jobs.length; i++) {
         const job = jobs[i] as T;
@@ -118,11 +117,6 @@ export class FairQueue<T extends Queueable> {
       return position === 0 ? 0 : this.human.size + position;
     }
     return this.human.positionOf(job);
-  }
-
-  /** Jobs waiting for one user. */
-  countFor(user: string): number {
-    return (this.human.byUser.get(user)?.length ?? 0) + (this.bot.byUser.get(user)?.length ?? 0);
   }
 
   /** The first waiting job of a user, in serving order of their own jobs. */

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import type { Backend, StreamPart } from '../backend/backend.js';
+import type { Backend, BackendFailure, StreamPart } from '../backend/backend.js';
 import type { SchedulerConfig } from '../config/schema.js';
 import { ConfabError } from '../errors/confab-error.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -11,6 +11,7 @@ import { PartChannel } from './part-channel.js';
 import type {
   CancelFilter,
   JobHandle,
+  JobRejection,
   JobRequest,
   ProfileStats,
   Scheduler,
@@ -35,9 +36,8 @@ interface Lane {
   /** Jobs the profile runs at once: its workers times the sequences of each. */
   readonly slots: number;
   readonly queue: FairQueue<Job>;
-  running: number;
-  /** Conversations with a running job: a conversation's jobs run one after another. */
-  readonly runningConversations: Set<string>;
+  /** Conversations with a running job: a conversation's jobs run one after another, so one each. */
+  readonly running: Set<string>;
   batchTimer?: NodeJS.Timeout;
 }
 
@@ -71,8 +71,7 @@ export class LocalScheduler implements Scheduler {
           profile,
           slots: Math.max(1, workers) * Math.max(1, parallel),
           queue: new FairQueue<Job>(),
-          running: 0,
-          runningConversations: new Set(),
+          running: new Set(),
         });
       }
     }
@@ -137,7 +136,7 @@ export class LocalScheduler implements Scheduler {
       workers: Math.max(1, lane.backend.capacity(lane.profile).workers),
       workersAlive:
         lane.backend.workersAlive?.(lane.profile) ?? Math.max(1, lane.backend.capacity(lane.profile).workers),
-      running: lane.running,
+      running: lane.running.size,
       waiting: lane.queue.size,
     }));
   }
@@ -155,10 +154,9 @@ export class LocalScheduler implements Scheduler {
 
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    for (const lane of this.lanes.values()) {
-      clearTimeout(lane.batchTimer);
-      for (const job of lane.queue.remove(() => true)) this.closeWaiting(job, 'shutting down');
-    }
+    for (const lane of this.lanes.values()) clearTimeout(lane.batchTimer);
+    for (const job of this.jobs.values())
+      if (job.startedAt === undefined) this.cancelJob(job, 'shutting down');
     if (this.jobs.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);
@@ -172,9 +170,9 @@ export class LocalScheduler implements Scheduler {
   }
 
   private pump(lane: Lane): void {
-    while (lane.queue.size > 0 && lane.running < lane.slots) {
+    while (lane.queue.size > 0 && lane.running.size < lane.slots) {
       const { minJobs, maxWaitMs } = this.config.batching;
-      if (maxWaitMs > 0 && lane.queue.size < minJobs && lane.running === 0) {
+      if (maxWaitMs > 0 && lane.queue.size < minJobs && lane.running.size === 0) {
         // Let a batch fill: start when minJobs wait, or maxWaitMs after the oldest arrived.
         const waited = Date.now() - this.oldestWaiting(lane);
         if (waited < maxWaitMs) {
@@ -185,7 +183,7 @@ export class LocalScheduler implements Scheduler {
           return;
         }
       }
-      const job = lane.queue.take((waiting) => !lane.runningConversations.has(waiting.conversation));
+      const job = lane.queue.take((waiting) => !lane.running.has(waiting.conversation));
       if (!job) return;
       this.run(lane, job);
     }
@@ -203,8 +201,7 @@ export class LocalScheduler implements Scheduler {
 
   private run(lane: Lane, job: Job): void {
     job.startedAt = Date.now();
-    lane.running++;
-    lane.runningConversations.add(job.conversation);
+    lane.running.add(job.conversation);
     job.timer = setTimeout(() => this.timeout(job), this.config.jobTimeoutMs);
     this.events.emit('job.started', { jobId: job.id, conversation: job.conversation });
     void this.drive(job).then(
@@ -215,32 +212,24 @@ export class LocalScheduler implements Scheduler {
           { err: error, conversation: job.conversation, backend: lane.backend.name },
           'backend generate() threw instead of reporting an error part',
         );
-        const message = errorText(error);
-        this.events.emit('job.failed', {
-          jobId: job.id,
-          conversation: job.conversation,
-          kind: 'internal',
-          message,
-        });
-        this.push(job, { type: 'error', error: { kind: 'internal', message, cause: error } });
+        const message = error instanceof Error ? error.message : String(error);
+        this.fail(job, { kind: 'internal', message, cause: error });
         this.release(lane, job);
       },
     );
   }
 
   private async drive(job: Job): Promise<void> {
-    const { profile, system, messages, sampling } = job;
-    const parts = job.lane.backend.generate({
-      profile,
-      system,
-      messages,
-      maxPromptTokens: job.maxPromptTokens,
-      sampling,
-      signal: job.controller.signal,
-    });
+    const { profile, system, messages, maxPromptTokens, sampling } = job;
+    const signal = job.controller.signal;
+    const parts = job.lane.backend.generate({ profile, system, messages, maxPromptTokens, sampling, signal });
     for await (const part of parts) {
       // The job was cancelled or timed out: leaving the loop ends the backend's stream.
       if (job.closedBy) break;
+      if (part.type === 'error') {
+        this.fail(job, part.error);
+        continue;
+      }
       this.push(job, part);
       if (part.type === 'text-delta') {
         this.events.emit('job.token', { jobId: job.id, conversation: job.conversation, text: part.text });
@@ -252,22 +241,18 @@ export class LocalScheduler implements Scheduler {
           usage: part.usage,
           durationMs: Date.now() - (job.startedAt ?? job.enqueuedAt),
         });
-      } else if (part.type === 'error') {
-        this.events.emit('job.failed', {
-          jobId: job.id,
-          conversation: job.conversation,
-          kind: part.error.kind,
-          message: part.error.message,
-        });
       }
     }
     if (!job.channel.closed && !job.closedBy) {
       // A stream that ends without finish or error was cut short; say so instead of hanging.
-      this.push(job, {
-        type: 'error',
-        error: { kind: 'internal', message: 'backend stream ended without finishing' },
-      });
+      this.fail(job, { kind: 'internal', message: 'backend stream ended without finishing' });
     }
+  }
+
+  private fail(job: Job, error: BackendFailure): void {
+    const { kind, message } = error;
+    this.events.emit('job.failed', { jobId: job.id, conversation: job.conversation, kind, message });
+    this.push(job, { type: 'error', error });
   }
 
   private push(job: Job, part: StreamPart): void {
@@ -278,8 +263,7 @@ export class LocalScheduler implements Scheduler {
   private release(lane: Lane, job: Job): void {
     clearTimeout(job.timer);
     if (!job.channel.closed) job.channel.end();
-    lane.running--;
-    lane.runningConversations.delete(job.conversation);
+    lane.running.delete(job.conversation);
     this.forget(job);
     this.pump(lane);
   }
@@ -288,36 +272,22 @@ export class LocalScheduler implements Scheduler {
     if (job.closedBy || job.channel.closed) return;
     job.closedBy = 'timeout';
     job.controller.abort(new Error('timeout'));
-    this.events.emit('job.failed', {
-      jobId: job.id,
-      conversation: job.conversation,
-      kind: 'timeout',
-      message: `job ran longer than ${this.config.jobTimeoutMs} ms`,
-    });
-    this.push(job, {
-      type: 'error',
-      error: { kind: 'timeout', message: `no reply within ${this.config.jobTimeoutMs} ms` },
-    });
+    this.fail(job, { kind: 'timeout', message: `no reply within ${this.config.jobTimeoutMs} ms` });
   }
 
+  /** A waiting job leaves the queue, a running one is aborted; both end their stream `aborted`. */
   private cancelJob(job: Job, reason: string): boolean {
-    if (job.startedAt === undefined) {
-      if (job.lane.queue.remove((j) => j === job).length === 0) return false;
-      this.closeWaiting(job, reason);
-      return true;
+    const waiting = job.startedAt === undefined;
+    if (waiting && job.lane.queue.remove((j) => j === job).length === 0) return false;
+    if (!waiting) {
+      if (job.closedBy || job.channel.closed) return false;
+      job.closedBy = 'cancel';
+      job.controller.abort(new Error(reason));
     }
-    if (job.closedBy || job.channel.closed) return false;
-    job.closedBy = 'cancel';
-    job.controller.abort(new Error(reason));
     this.events.emit('job.cancelled', { jobId: job.id, conversation: job.conversation, reason });
     this.push(job, { type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: 0 } });
+    if (waiting) this.forget(job);
     return true;
-  }
-
-  private closeWaiting(job: Job, reason: string): void {
-    this.events.emit('job.cancelled', { jobId: job.id, conversation: job.conversation, reason });
-    this.push(job, { type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: 0 } });
-    this.forget(job);
   }
 
   private forget(job: Job): void {
@@ -337,14 +307,6 @@ function laneKey(backend: string, profile: string): string {
   return `${backend}/${profile}`;
 }
 
-function reject(
-  reason: 'queue-full' | 'user-limit' | 'unknown-profile' | 'stopping',
-  limit: number,
-  waiting: number,
-): SubmitResult {
+function reject(reason: JobRejection['reason'], limit: number, waiting: number): SubmitResult {
   return { accepted: false, rejection: { reason, limit, waiting } };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
