@@ -71,17 +71,8 @@ export { z } from 'zod';
 // Engine
 export { Engine, type EngineDeps } from './engine/engine.js';
 export { BotState, type StoredMessage } from './engine/bot-state.js';
-export {
-  conversationKey,
-  conversationKeyFor,
-  roomKey,
-  describeKey,
-  type ConversationParts,
-} from './engine/conversation-key.js';
 export type { ConversationState, ContextSegment, Snapshot } from './engine/conversation-state.js';
 export type { RoomState } from './engine/room-state.js';
-export { Router, type Route, type RouteReason, type RoutingContext } from './engine/router.js';
-export { LiveReply } from './engine/live-reply.js';
 export { splitMessage } from './engine/message-splitter.js';
 export { PlatformHistory, type PlatformHistoryOptions } from './engine/platform-history.js';
 export { estimateTokens, trimToBudget, type TokenCounter } from './engine/token-budget.js';
@@ -93,16 +84,7 @@ export { FairQueue, type Queueable } from './scheduler/fair-queue.js';
 export { PartChannel } from './scheduler/part-channel.js';
 
 // Commands
-export { CommandRegistry } from './commands/command-registry.js';
-export { builtinCommands } from './commands/builtin-commands.js';
 export type { ConversationControl, EngineServices, JobControl } from './commands/engine-services.js';
-export {
-  parseCommandLine,
-  tokenize,
-  usageLine,
-  bindArguments,
-  type CommandLine,
-} from './commands/command-parser.js';
 
 // Runtime
 export { Bot, type BotOptions } from './runtime/bot.js';

@@ -1,5 +1,4 @@
 import type { MateConfig } from '../config/schema.js';
-import { snapshotSegments } from '../engine/conversation-state.js';
 import type { CommandContext, CommandDefinition, CommandPlugin } from './command-plugin.js';
 import { usageLine } from './command-parser.js';
 import type { EngineServices } from './engine-services.js';
@@ -9,8 +8,8 @@ type Command = CommandDefinition<EngineServices>;
 
 const SNAPSHOT_NAME = /^[\w.-]{1,64}$/;
 
-async function targetMate(ctx: Ctx): Promise<MateConfig | undefined> {
-  const name = ctx.args.mate;
+/** The mate named (by default the `mate` argument), else the one addressed; tells when none is called so. */
+async function targetMate(ctx: Ctx, name = ctx.args.mate): Promise<MateConfig | undefined> {
   const mate = await ctx.services.mateFor(ctx.message, name);
   if (!mate) await ctx.reply(`No mate called "${name}". ${ctx.prefix}mates lists them.`);
   return mate;
@@ -104,11 +103,8 @@ const mate: Command = {
   args: [{ name: 'name', required: true }],
   permission: 'room-admin',
   async run(ctx) {
-    const chosen = await ctx.services.mateFor(ctx.message, ctx.args.name);
-    if (!chosen) {
-      await ctx.reply(`No mate called "${ctx.args.name}". ${ctx.prefix}mates lists them.`);
-      return;
-    }
+    const chosen = await targetMate(ctx, ctx.args.name);
+    if (!chosen) return;
     await ctx.services.state.updateRoom(ctx.services.roomKey(ctx.message), { defaultMate: chosen.name });
     await ctx.reply(`${chosen.name} is now this room's default mate.`);
   },
@@ -159,16 +155,16 @@ const save: Command = {
     const chosenMate = await targetMate(ctx);
     if (!chosenMate) return;
     const conversation = ctx.services.conversationKey(ctx.message, chosenMate);
-    const state = await ctx.services.state.conversation(conversation);
+    const { since, restored } = await ctx.services.state.conversation(conversation);
+    const { sender, timestamp } = ctx.message;
+    // What was restored, then the live part up to now.
+    const live = { from: since, to: timestamp, conversation, userId: sender.id };
     await ctx.services.state.saveSnapshot(ctx.services.roomKey(ctx.message), {
       name,
       mate: chosenMate.name,
-      segments: snapshotSegments(state, ctx.message.timestamp, {
-        conversation,
-        userId: ctx.message.sender.id,
-      }),
-      savedBy: ctx.message.sender.name,
-      savedAt: ctx.message.timestamp,
+      segments: [...restored, live],
+      savedBy: sender.name,
+      savedAt: timestamp,
     });
     await ctx.reply(`💾 Saved "${name}". ${ctx.prefix}rollback ${name} returns to this point.`);
   },

@@ -25,7 +25,4 @@ export interface EngineServices {
   /** Conversation key of the message's sender with a mate. */
   conversationKey(message: ChatMessage, mate: MateConfig): string;
   roomKey(message: ChatMessage): string;
-  /** Whether mates answer each other in rooms where nobody chose. */
-  readonly botToBotDefault: boolean;
-  now(): number;
 }

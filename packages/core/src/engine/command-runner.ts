@@ -36,12 +36,10 @@ export class CommandRunner {
       mates: config.mates,
       state,
       scheduler,
-      botToBotDefault: config.engine.botToBot.enabled,
       commands: () => commands.all(),
       mateFor: (message, name) => this.mateFor(message, name),
-      conversationKey: (message, mate) => conversationKeyFor(message, mate),
-      roomKey: (message) => roomKey(message),
-      now: () => Date.now(),
+      conversationKey: conversationKeyFor,
+      roomKey,
     };
   }
 

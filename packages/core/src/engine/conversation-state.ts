@@ -48,15 +48,6 @@ export function placeInContext(
   );
 }
 
-/** The segments a snapshot of `conversation` (as `userId` sees it) taken at `now` holds. */
-export function snapshotSegments(
-  state: ConversationState,
-  now: number,
-  source: { readonly conversation: string; readonly userId: string },
-): ContextSegment[] {
-  return [...state.restored, { from: state.since, to: now, ...source }];
-}
-
 /** Where history reading may start: the oldest timestamp the context can include. */
 export function earliest(state: ConversationState): number {
   return Math.min(state.since, ...state.restored.map((s) => s.from));

@@ -41,11 +41,6 @@ export class LiveReply {
     return this.sent.map((m) => m.id);
   }
 
-  /** The id of the first message sent, which the platform shows as the reply. */
-  get firstMessageId(): string | undefined {
-    return this.sent[0]?.id;
-  }
-
   /** The whole text so far. */
   get content(): string {
     return this.text;
@@ -89,23 +84,16 @@ export class LiveReply {
 
   private write(): Promise<void> {
     this.dirty = false;
-    const writing = this.writeOnce();
-    this.writing = writing;
-    return writing;
-  }
-
-  private async writeOnce(): Promise<void> {
-    try {
-      await this.flush();
-    } catch (error) {
-      this.logger.warn(
-        { err: error, room: this.target.roomId, mate: this.target.mate },
-        'reply: writing to the platform failed',
-      );
-    } finally {
-      this.writing = undefined;
-      if (this.dirty && !this.finished) this.kick();
-    }
+    this.writing = this.flush()
+      .catch((error: unknown) => {
+        const { roomId: room, mate } = this.target;
+        this.logger.warn({ err: error, room, mate }, 'reply: writing to the platform failed');
+      })
+      .finally(() => {
+        this.writing = undefined;
+        if (this.dirty && !this.finished) this.kick();
+      });
+    return this.writing;
   }
 
   private async flush(): Promise<void> {

@@ -22,13 +22,15 @@ export function splitMessage(text: string, max: number): string[] {
       break;
     }
     const window = rest.slice(0, budget);
-    const fences = fenceState(prefix + window, prefix.length);
-    let cut = bestCut(window, fences.safeAt);
+    const fences = openFences(prefix + window);
+    // The block a cut before window offset `i` leaves open, if any.
+    const openAt = (i: number) => fences[prefix.length + i - 1];
+    let cut = bestCut(window, (i) => !openAt(i));
     let closing = '';
     reopen = '';
     if (cut <= 0) {
       // No safe cut: the window is inside a code block longer than the limit.
-      const open = fences.openAt(budget);
+      const open = openAt(budget);
       if (open) {
         closing = `\n${open.fence}`;
         cut = bestCut(window.slice(0, budget - closing.length), () => true);
@@ -50,42 +52,21 @@ interface OpenFence {
   readonly info: string;
 }
 
-/** Which offsets of `window` (relative to its start after `skip`) are outside code blocks. */
-function fenceState(text: string, skip: number) {
-  const inside: boolean[] = [];
-  const openAtOffset: (OpenFence | undefined)[] = [];
+/** The code block open at each offset of `text`; undefined outside blocks and on closing fence lines. */
+function openFences(text: string): (OpenFence | undefined)[] {
+  const at: (OpenFence | undefined)[] = [];
   let open: OpenFence | undefined;
-  let offset = 0;
   for (const line of text.split('\n')) {
     const match = FENCE.exec(line);
-    const lineStart = offset;
-    offset += line.length + 1;
     if (match) {
       const marker = match[2] ?? '';
-      if (!open) open = { fence: marker, info: (match[3] ?? '').trim() };
-      else if (
-        marker[0] === open.fence[0] &&
-        marker.length >= open.fence.length &&
-        !(match[3] ?? '').trim()
-      ) {
-        open = undefined;
-        for (let i = lineStart; i < offset; i++) {
-          inside[i] = false;
-          openAtOffset[i] = undefined;
-        }
-        continue;
-      }
+      const info = (match[3] ?? '').trim();
+      if (!open) open = { fence: marker, info };
+      else if (marker[0] === open.fence[0] && marker.length >= open.fence.length && !info) open = undefined;
     }
-    for (let i = lineStart; i < offset; i++) {
-      inside[i] = open !== undefined;
-      openAtOffset[i] = open;
-    }
+    for (let i = 0; i <= line.length; i++) at.push(open);
   }
-  return {
-    /** A cut before window offset `i` leaves no block open. */
-    safeAt: (i: number) => !inside[skip + i - 1],
-    openAt: (i: number) => openAtOffset[skip + i - 1],
-  };
+  return at;
 }
 
 /** The latest good cut position in `window` (chunk = window[0, cut)), or 0 when none. */
@@ -100,6 +81,6 @@ function bestCut(window: string, safe: (i: number) => boolean): number {
     // A cut in the first quarter makes a stub of a message; prefer a weaker boundary further on.
     if (best > window.length / 4) return best;
   }
-  for (let i = window.length; i > 0; i--) if (safe(i)) return i === window.length ? i : i;
+  for (let i = window.length; i > 0; i--) if (safe(i)) return i;
   return 0;
 }

@@ -27,7 +27,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export class Router {
   private readonly byName = new Map<string, MateConfig>();
-  private readonly receiverRe: RegExp;
+  /** `ada: ...` / `ada, ...` (group 1, the explicit receiver) or `@ada ...` (group 2). */
   private readonly addressRe: RegExp;
   private readonly mentionRes: { mate: MateConfig; re: RegExp }[];
   private readonly keywordRes: { mate: MateConfig; re: RegExp }[];
@@ -35,7 +35,6 @@ export class Router {
   constructor(private readonly mates: readonly MateConfig[]) {
     for (const mate of mates) this.byName.set(mate.name.toLowerCase(), mate);
     const names = mates.map((m) => escapeRe(m.name)).join('|');
-    this.receiverRe = new RegExp(`^\\s*@?(${names})\\s*[:,]\\s*`, 'i');
     this.addressRe = new RegExp(`^\\s*@?(${names})\\s*[:,]\\s*|^\\s*@(${names})\\b[:,]?\\s*`, 'i');
     this.mentionRes = mates.map((mate) => ({
       mate,
@@ -50,12 +49,6 @@ export class Router {
     return this.byName.get(name.toLowerCase());
   }
 
-  /** The explicit receiver named at the start of the text (`ada: ...`, `ada, ...`). */
-  receiver(text: string): MateConfig | undefined {
-    const name = this.receiverRe.exec(text)?.[1];
-    return name ? this.mate(name) : undefined;
-  }
-
   /**
    * The mate addressed at the very start (`ada: ...` or `@ada ...`) and the text without that
    * address, which is what the model should see.
@@ -68,10 +61,10 @@ export class Router {
   }
 
   route(message: ChatMessage, context: RoutingContext): Route[] {
-    // Few mates answer one message: a list checked by name is cheaper than a map per message.
     const routes: Route[] = [];
     const { identities } = context;
-    add(routes, message, this.receiver(message.text), 'receiver');
+    // The explicit receiver: `ada: ...` or `ada, ...` at the start.
+    add(routes, message, this.mate(this.addressRe.exec(message.text)?.[1] ?? ''), 'receiver');
 
     for (const userId of message.mentions) {
       const mate = this.mateOf(identities, userId);

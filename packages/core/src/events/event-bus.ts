@@ -30,11 +30,6 @@ export class EventBus {
     return () => this.anyHandlers.delete(handler);
   }
 
-  /** Whether anyone listens to `type` (lets hot paths skip building payloads). */
-  hasListeners(type: ConfabEventType): boolean {
-    return this.anyHandlers.size > 0 || (this.handlers.get(type)?.size ?? 0) > 0;
-  }
-
   emit<K extends ConfabEventType>(type: K, payload: ConfabEventMap[K]): void {
     const set = this.handlers.get(type);
     if (!set?.size && this.anyHandlers.size === 0) return;

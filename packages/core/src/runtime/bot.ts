@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Backend } from '../backend/backend.js';
 import { builtinCommands } from '../commands/builtin-commands.js';
@@ -82,11 +83,8 @@ export class Bot {
       options.store ??
       (loaded.store ? plugins.create<Store>(loaded.store, Tokens.Store) : createBuiltinStore(config.store));
     c.register(Tokens.Store, { useValue: store });
-    const historyDepth = Math.max(
-      0,
-      ...config.mates.map((mate) => historyReadDepth(mate.history.maxMessages)),
-    );
-    const state = new BotState(store, historyDepth);
+    const historyDepth = config.mates.map((mate) => historyReadDepth(mate.history.maxMessages));
+    const state = new BotState(store, Math.max(0, ...historyDepth));
     const ledger = new EventLedger(store);
     c.register(Tokens.BotState, { useValue: state });
     c.register(Tokens.EventLedger, { useValue: ledger });
@@ -126,19 +124,18 @@ export class Bot {
       ? plugins.create<Scheduler>(loaded.scheduler, Tokens.Scheduler)
       : new LocalScheduler(backends, config.scheduler, events, logger);
     c.register(Tokens.Scheduler, { useValue: scheduler });
-    c.register(Tokens.Engine, {
-      useValue: new Engine({
-        config,
-        transports,
-        backends,
-        scheduler,
-        commands,
-        state,
-        ledger,
-        events,
-        logger,
-      }),
+    const engine = new Engine({
+      config,
+      transports,
+      backends,
+      scheduler,
+      commands,
+      state,
+      ledger,
+      events,
+      logger,
     });
+    c.register(Tokens.Engine, { useValue: engine });
     return new Bot(c, loaded, logger);
   }
 
@@ -198,16 +195,12 @@ export class Bot {
     this.events.emit('bot.stopping', { reason: 'stop requested' });
     await this.engine.stopIntake();
     await this.scheduler.stop(graceMs);
-    // Replies whose jobs ended still write their last edit; bound that too.
-    let bound: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.engine.drain(),
-      new Promise((resolve) => {
-        bound = setTimeout(resolve, Math.max(graceMs, 1000));
-      }),
-    ]);
-    // A pending bound would keep a program that only stopped its bot alive for graceMs more.
-    clearTimeout(bound);
+    // Replies whose jobs ended still write their last edit; bound that too, and clear the bound
+    // after, or it would keep a program that only stopped its bot alive for graceMs more.
+    const bound = new AbortController();
+    const timeout = sleep(Math.max(graceMs, 1000), undefined, { signal: bound.signal }).catch(() => {});
+    await Promise.race([this.engine.drain(), timeout]);
+    bound.abort();
     for (const transport of this.transports.all()) {
       try {
         await transport.stop();

@@ -3,10 +3,9 @@ import { ConfabError } from '../errors/confab-error.js';
 import type { Transport } from '../transport/transport.js';
 
 /** Named instances of one kind, in config order. */
-class Registry<T extends { readonly name: string }> {
+abstract class Registry<T extends { readonly name: string }> {
   private readonly items = new Map<string, T>();
-
-  constructor(private readonly kind: string) {}
+  protected abstract readonly kind: string;
 
   add(item: T): void {
     if (this.items.has(item.name)) {
@@ -38,14 +37,10 @@ class Registry<T extends { readonly name: string }> {
 
 /** Every transport of a bot, by name. */
 export class TransportRegistry extends Registry<Transport> {
-  constructor() {
-    super('transport');
-  }
+  protected readonly kind = 'transport';
 }
 
 /** Every backend of a bot, by name. */
 export class BackendRegistry extends Registry<Backend> {
-  constructor() {
-    super('backend');
-  }
+  protected readonly kind = 'backend';
 }

@@ -32,21 +32,10 @@ export class EventLedger {
     return this.#store.putIfAbsent(StoreNamespaces.events, eventKey(transport, eventId), this.#now());
   }
 
-  /** True when the event was claimed and not yet pruned. */
-  async isClaimed(transport: string, eventId: string): Promise<boolean> {
-    return (
-      (await this.#store.get<number>(StoreNamespaces.events, eventKey(transport, eventId))) !== undefined
-    );
-  }
-
   /**
-   * Forgets claims made more than `olderThanMs` milliseconds ago, so the ledger does not grow
-   * forever; entries that hold no timestamp go too. Keep the retention longer than any
-   * platform redelivers events (a day is plenty): an event redelivered after its claim is
-   * pruned would be answered again.
-   *
-   * Reads the whole namespace, which is fine for the tens of thousands of entries a retention
-   * of days holds; run it now and then (at start, hourly), not per message.
+   * Forgets claims made more than `olderThanMs` ago (and entries without a timestamp). Keep the
+   * retention longer than any platform redelivers events: an event redelivered after its claim
+   * is pruned is answered again. Reads the whole namespace: run it now and then, not per message.
    *
    * @returns how many entries were removed.
    */

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** Options of {@link withRetryAfter}. */
 export interface RetryAfterOptions {
   /**
@@ -38,20 +40,9 @@ export async function withRetryAfter<T>(operation: () => Promise<T>, options: Re
       const waitMs = Math.max(requested, 50);
       if (waitMs > maxWaitMs) throw error;
       options.onRetry?.({ waitMs, attempt, error });
-      await sleep(waitMs, options.signal);
+      // An abort ends the wait early (sleep rejects); the last error is thrown below.
+      await sleep(waitMs, undefined, { signal: options.signal }).catch(() => {});
       if (options.signal?.aborted) throw error;
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
