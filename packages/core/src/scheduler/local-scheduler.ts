@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'tsyringe';
 import type { Backend, BackendFailure, StreamPart } from '../backend/backend.js';
 import type { SchedulerConfig } from '../config/schema.js';
@@ -10,7 +11,6 @@ import { FairQueue } from './fair-queue.js';
 import { PartChannel } from './part-channel.js';
 import type {
   CancelFilter,
-  JobHandle,
   JobRejection,
   JobRequest,
   ProfileStats,
@@ -53,7 +53,8 @@ export class LocalScheduler implements Scheduler {
   private readonly jobs = new Map<string, Job>();
   private readonly perUser = new Map<string, number>();
   private stopping = false;
-  private idle: (() => void) | undefined;
+  /** Aborted once the scheduler is stopping and no job is left. */
+  private readonly idle = new AbortController();
 
   constructor(
     @inject(Tokens.Backends) private readonly backends: BackendRegistry,
@@ -106,15 +107,8 @@ export class LocalScheduler implements Scheduler {
       position: lane.queue.positionOf(job),
     });
     this.pump(lane);
-    const handle: JobHandle = {
-      id: job.id,
-      parts: job.channel,
-      position: () => (job.startedAt === undefined && this.jobs.has(job.id) ? lane.queue.positionOf(job) : 0),
-      cancel: (reason) => {
-        this.cancelJob(job, reason);
-      },
-    };
-    return { accepted: true, handle };
+    const cancel = (reason: string) => void this.cancelJob(job, reason);
+    return { accepted: true, handle: { id: job.id, parts: job.channel, cancel } };
   }
 
   cancel(filter: CancelFilter, reason: string): number {
@@ -130,15 +124,18 @@ export class LocalScheduler implements Scheduler {
   }
 
   stats(): ProfileStats[] {
-    return [...this.lanes.values()].map((lane) => ({
-      backend: lane.backend.name,
-      profile: lane.profile,
-      workers: Math.max(1, lane.backend.capacity(lane.profile).workers),
-      workersAlive:
-        lane.backend.workersAlive?.(lane.profile) ?? Math.max(1, lane.backend.capacity(lane.profile).workers),
-      running: lane.running.size,
-      waiting: lane.queue.size,
-    }));
+    return [...this.lanes.values()].map(({ backend, profile, running, queue }) => {
+      const workers = Math.max(1, backend.capacity(profile).workers);
+      const workersAlive = backend.workersAlive?.(profile) ?? workers;
+      return {
+        backend: backend.name,
+        profile,
+        workers,
+        workersAlive,
+        running: running.size,
+        waiting: queue.size,
+      };
+    });
   }
 
   positionOf(user: string): number {
@@ -157,15 +154,7 @@ export class LocalScheduler implements Scheduler {
     for (const lane of this.lanes.values()) clearTimeout(lane.batchTimer);
     for (const job of this.jobs.values())
       if (job.startedAt === undefined) this.cancelJob(job, 'shutting down');
-    if (this.jobs.size > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, graceMs);
-        this.idle = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    if (this.jobs.size > 0) await sleep(graceMs, undefined, { signal: this.idle.signal }).catch(() => {});
     for (const job of this.jobs.values()) this.cancelJob(job, 'shutting down');
   }
 
@@ -295,11 +284,7 @@ export class LocalScheduler implements Scheduler {
     const count = (this.perUser.get(job.user) ?? 1) - 1;
     if (count <= 0) this.perUser.delete(job.user);
     else this.perUser.set(job.user, count);
-    if (this.jobs.size === 0 && this.idle) {
-      const idle = this.idle;
-      this.idle = undefined;
-      idle();
-    }
+    if (this.jobs.size === 0 && this.stopping) this.idle.abort();
   }
 }
 

@@ -26,8 +26,6 @@ export interface JobRequest {
 /** A job the scheduler accepted. */
 export interface JobHandle {
   readonly id: string;
-  /** 1-based position among waiting jobs of its profile; 0 once running or done. */
-  position(): number;
   /** The backend's parts, as they come; ends after `finish` or `error`. */
   readonly parts: AsyncIterable<StreamPart>;
   /** Cancel: a waiting job is dropped, a running one aborted (its stream ends `aborted`). */
