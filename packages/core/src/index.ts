@@ -1,4 +1,4 @@
-// Public API of @confab/core. Each line re-exports one concept's file.
+// Public API of @confab/core. Each line re-exports one concept's file (`*` where all of it is public).
 
 export { Tokens, type Token } from './tokens.js';
 
@@ -17,52 +17,24 @@ export type * from './events/events.js';
 export { EventBus } from './events/event-bus.js';
 
 // Plugins
-export {
-  definePlugin,
-  isPluginDefinition,
-  type PluginDefinition,
-  type PluginKind,
-  type PluginInstanceInfo,
-  type PluginWarning,
-  type PluginCheckContext,
-} from './plugin/plugin-definition.js';
+export * from './plugin/plugin-definition.js';
 
 // Store
 export { StoreNamespaces, type StoreNamespace } from './store/store-namespaces.js';
 export { MEMORY_STORE_PATH, MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export { createBuiltinStore } from './store/builtin-store.js';
 export { EventLedger, type EventLedgerOptions } from './store/event-ledger.js';
-export {
-  applyStoreMigrations,
-  latestSchemaVersion,
-  readSchemaVersion,
-  SCHEMA_VERSION_KEY,
-  STORE_MIGRATIONS,
-  type StoreMigration,
-  type StoreMigrationResult,
-} from './store/migrations.js';
+export * from './store/migrations.js';
 export { assertStoreKey, assertStoreValue, MAX_STORE_KEY_BYTES } from './store/store-validation.js';
 
 // Errors and logging
 export { ConfabError, isConfabError } from './errors/confab-error.js';
-export {
-  createLogger,
-  createSilentLogger,
-  REDACTED_PATHS,
-  type LoggerOptions,
-} from './logging/pino-logger.js';
+export * from './logging/pino-logger.js';
 
 // Config
 export * from './config/schema.js';
 export { ConfigError, formatConfigIssue, type ConfigIssue } from './config/config-error.js';
-export {
-  loadConfig,
-  parseConfig,
-  type LoadedConfig,
-  type LoadConfigOptions,
-  type PluginImporter,
-  type PluginInstanceConfig,
-} from './config/load-config.js';
+export * from './config/load-config.js';
 export { defaultInstanceName } from './config/plugin-specifier.js';
 
 // zod, re-exported so plugins build their config schemas with the same copy core validates with.

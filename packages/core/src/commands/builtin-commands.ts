@@ -25,12 +25,8 @@ const help: Command = {
     const asked = ctx.args.command?.replace(ctx.prefix, '').toLowerCase();
     if (asked) {
       const command = commands.find((c) => c.name === asked || c.aliases?.includes(asked));
-      await ctx.reply(
-        command
-          ? `${usageLine(command, ctx.prefix)} — ${command.summary}`
-          : `No command ${ctx.prefix}${asked}.`,
-      );
-      return;
+      if (!command) return ctx.reply(`No command ${ctx.prefix}${asked}.`);
+      return ctx.reply(`${usageLine(command, ctx.prefix)} — ${command.summary}`);
     }
     const lines = commands.map(
       (c) =>
@@ -126,12 +122,10 @@ const profile: Command = {
     const wanted = ctx.args.name;
     if (!wanted) {
       const current = (await ctx.services.state.conversation(key)).profile ?? chosenMate.profile;
-      await ctx.reply(`${chosenMate.name} uses profile ${current} here. Allowed: ${allowed.join(', ')}.`);
-      return;
+      return ctx.reply(`${chosenMate.name} uses profile ${current} here. Allowed: ${allowed.join(', ')}.`);
     }
     if (!allowed.includes(wanted)) {
-      await ctx.reply(`${chosenMate.name} cannot use profile "${wanted}". Allowed: ${allowed.join(', ')}.`);
-      return;
+      return ctx.reply(`${chosenMate.name} cannot use profile "${wanted}". Allowed: ${allowed.join(', ')}.`);
     }
     await ctx.services.state.updateConversation(key, { profile: wanted });
     await ctx.reply(`${chosenMate.name} now uses profile ${wanted} in this conversation.`);
@@ -148,10 +142,8 @@ const save: Command = {
   permission: 'anyone',
   async run(ctx) {
     const name = ctx.args.name as string;
-    if (!SNAPSHOT_NAME.test(name)) {
-      await ctx.reply('A snapshot name is 1 to 64 letters, digits, "_", "." or "-".');
-      return;
-    }
+    if (!SNAPSHOT_NAME.test(name))
+      return ctx.reply('A snapshot name is 1 to 64 letters, digits, "_", "." or "-".');
     const chosenMate = await targetMate(ctx);
     if (!chosenMate) return;
     const conversation = ctx.services.conversationKey(ctx.message, chosenMate);
@@ -176,20 +168,14 @@ const rollback: Command = {
   args: [{ name: 'name', required: true }],
   permission: 'anyone',
   async run(ctx) {
-    const snapshot = await ctx.services.state.snapshot(
-      ctx.services.roomKey(ctx.message),
-      ctx.args.name as string,
-    );
-    if (!snapshot) {
-      await ctx.reply(`No snapshot "${ctx.args.name}" in this room. ${ctx.prefix}snapshots lists them.`);
-      return;
-    }
+    const name = ctx.args.name as string;
+    const snapshot = await ctx.services.state.snapshot(ctx.services.roomKey(ctx.message), name);
+    if (!snapshot) return ctx.reply(`No snapshot "${name}" in this room. ${ctx.prefix}snapshots lists them.`);
     const chosenMate = await ctx.services.mateFor(ctx.message, snapshot.mate);
     if (!chosenMate) {
-      await ctx.reply(
+      return ctx.reply(
         `Snapshot "${snapshot.name}" belongs to ${snapshot.mate}, who is no longer configured.`,
       );
-      return;
     }
     await ctx.services.state.updateConversation(ctx.services.conversationKey(ctx.message, chosenMate), {
       since: ctx.message.timestamp,
@@ -206,10 +192,8 @@ const snapshots: Command = {
   permission: 'anyone',
   async run(ctx) {
     const list = await ctx.services.state.snapshots(ctx.services.roomKey(ctx.message));
-    if (list.length === 0) {
-      await ctx.reply(`No snapshots in this room yet. ${ctx.prefix}save NAME makes one.`);
-      return;
-    }
+    if (list.length === 0)
+      return ctx.reply(`No snapshots in this room yet. ${ctx.prefix}save NAME makes one.`);
     const lines = list.map(
       (s) => `${s.name} — ${s.mate}, saved by ${s.savedBy} ${new Date(s.savedAt).toISOString()}`,
     );
@@ -244,10 +228,7 @@ const bots: Command = {
   permission: 'room-admin',
   async run(ctx) {
     const mode = ctx.args.mode?.toLowerCase();
-    if (mode !== 'on' && mode !== 'off') {
-      await ctx.reply(`Usage: ${ctx.prefix}bots on|off`);
-      return;
-    }
+    if (mode !== 'on' && mode !== 'off') return ctx.reply(`Usage: ${ctx.prefix}bots on|off`);
     await ctx.services.state.updateRoom(ctx.services.roomKey(ctx.message), { botToBot: mode === 'on' });
     await ctx.reply(
       mode === 'on' ? 'Mates may now answer each other here.' : 'Mates no longer answer each other here.',

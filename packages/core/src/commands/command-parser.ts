@@ -24,15 +24,13 @@ export function tokenize(rest: string): string[] {
   return tokens;
 }
 
-/** The usage line of a command: `!save NAME` / `!mate [NAME]`. */
+/** The usage line of a command: `!save <name>` / `!mate [name]`. */
 export function usageLine(command: Pick<CommandDefinition, 'name' | 'args'>, prefix: string): string {
-  const args = command.args.map((a) => formatArg(a));
+  const args = command.args.map((a) => {
+    const label = a.rest ? `${a.name}...` : a.name;
+    return a.required ? `<${label}>` : `[${label}]`;
+  });
   return [`${prefix}${command.name}`, ...args].join(' ');
-}
-
-function formatArg(arg: CommandArgument): string {
-  const label = arg.rest ? `${arg.name}...` : arg.name;
-  return arg.required ? `<${label}>` : `[${label}]`;
 }
 
 /** Parsed arguments, or the reason they do not fit the command. */

@@ -1,21 +1,11 @@
-import type { ConfabConfig } from '../config/schema.js';
 import type { DropReason } from '../events/events.js';
-import type { Logger } from '../logging/logger.js';
 import type { ChatMessage } from '../messages/chat-message.js';
-import type { TransportRegistry } from '../runtime/registries.js';
-import type { EventLedger } from '../store/event-ledger.js';
-import type { BotState } from './bot-state.js';
 import { roomKey } from './conversation-key.js';
+import type { EngineDeps } from './engine.js';
 import type { Turn } from './turn.js';
 
 /** What admission needs from the bot. */
-export interface AdmissionDeps {
-  readonly config: ConfabConfig;
-  readonly transports: TransportRegistry;
-  readonly state: BotState;
-  readonly ledger: EventLedger;
-  readonly logger: Logger;
-}
+export type AdmissionDeps = Pick<EngineDeps, 'config' | 'transports' | 'state' | 'ledger' | 'logger'>;
 
 /**
  * Decides whether the engine acts on a message at all: the mates' own echoes, other bots where

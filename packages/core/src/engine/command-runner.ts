@@ -1,30 +1,19 @@
 import { bindArguments, usageLine } from '../commands/command-parser.js';
 import type { CommandContext } from '../commands/command-plugin.js';
-import type { CommandRegistry } from '../commands/command-registry.js';
 import type { EngineServices } from '../commands/engine-services.js';
-import type { ConfabConfig, MateConfig } from '../config/schema.js';
-import type { EventBus } from '../events/event-bus.js';
-import type { Logger } from '../logging/logger.js';
+import type { MateConfig } from '../config/schema.js';
 import type { ChatMessage } from '../messages/chat-message.js';
-import type { TransportRegistry } from '../runtime/registries.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
-import type { BotState } from './bot-state.js';
 import { conversationKeyFor, describeKey, roomKey } from './conversation-key.js';
+import type { EngineDeps } from './engine.js';
 import { sendNotice } from './notice.js';
 import type { Router } from './router.js';
 import { replyTarget, type Turn } from './turn.js';
 
 /** What running commands needs from the bot. */
-export interface CommandRunnerDeps {
-  readonly config: ConfabConfig;
-  readonly commands: CommandRegistry;
-  readonly transports: TransportRegistry;
-  readonly scheduler: Scheduler;
-  readonly state: BotState;
-  readonly router: Router;
-  readonly events: EventBus;
-  readonly logger: Logger;
-}
+export type CommandRunnerDeps = Pick<
+  EngineDeps,
+  'config' | 'commands' | 'transports' | 'scheduler' | 'state' | 'events' | 'logger'
+> & { readonly router: Router };
 
 /** Runs a command line a person sent: finds the command, checks who may run it, answers. */
 export class CommandRunner {

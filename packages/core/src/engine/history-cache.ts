@@ -17,10 +17,7 @@ export class HistoryCache {
   readonly #entries: LRUCache<string, Entry>;
   readonly #maxMessages: number;
 
-  /**
-   * @param maxConversations how many conversations are remembered.
-   * @param maxMessages how many of each conversation's newest messages are remembered.
-   */
+  /** Remembers the newest `maxMessages` of each of up to `maxConversations` conversations. */
   constructor(maxConversations = 2_000, maxMessages = 256) {
     this.#entries = new LRUCache({ max: maxConversations });
     this.#maxMessages = maxMessages;

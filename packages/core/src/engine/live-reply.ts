@@ -98,25 +98,23 @@ export class LiveReply {
 
   private async flush(): Promise<void> {
     // Nothing new since the last write (the common end of a reply that streamed in full).
-    if (this.text === this.written) return;
-    if (this.text.trim().length === 0) return;
+    if (this.text === this.written || this.text.trim().length === 0) return;
     const text = this.text;
     const chunks = splitMessage(text, this.transport.capabilities.maxMessageLength);
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as string;
       const existing = this.sent[i];
+      if (existing?.text === chunk) continue;
       if (!existing) {
         // Only the first message of a reply is a platform "reply"; continuations follow it.
         const target = i === 0 ? this.target : { ...this.target, replyTo: undefined };
-        const { id } = await this.transport.send(target as OutboundTarget, chunk);
+        const { id } = await this.transport.send(target, chunk);
         this.sent.push({ id, text: chunk });
         this.onPart({ id, text: chunk });
-      } else if (existing.text !== chunk) {
+      } else {
         this.onPart({ id: existing.id, text: chunk });
         await this.transport.edit(this.target, existing.id, chunk);
         existing.text = chunk;
-      } else {
-        continue;
       }
       this.lastWriteAt = Date.now();
     }

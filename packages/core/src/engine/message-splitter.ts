@@ -1,13 +1,11 @@
 const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
 
 /**
- * Splits text into chunks of at most `max` characters for platforms with a length limit.
- *
- * Cuts prefer, in order: a blank line, a line end, a space — and never fall inside a fenced
- * code block when a cut outside one exists. A single code block longer than `max` is closed at
- * the end of one chunk and reopened (same fence and info string) at the start of the next, so
- * every message renders as code; only then do the chunks differ from the input by the added
- * fence lines. Otherwise the chunks concatenate to exactly the input.
+ * Splits text into chunks of at most `max` characters for platforms with a length limit. Cuts
+ * prefer a blank line, then a line end, then a space, and fall inside a fenced code block only
+ * when the block alone is longer than `max`: it is then closed at the end of one chunk and
+ * reopened (same fence and info string) at the start of the next, so every message renders as
+ * code. Otherwise the chunks concatenate to exactly the input.
  */
 export function splitMessage(text: string, max: number): string[] {
   if (max < 16) throw new RangeError('splitMessage: max must be at least 16');

@@ -22,21 +22,17 @@ interface Window {
   /** Every platform message newer than this timestamp is in `messages`; NEVER_READ before the first read. */
   knownAfter: number;
   /** The transport's history epoch at the last platform read. */
-  epoch: number | undefined;
+  epoch?: number | undefined;
   /** The platform read in flight; other reads of the location wait for it. */
-  reading: Promise<unknown> | undefined;
+  reading?: Promise<unknown> | undefined;
 }
 
 /**
  * The recent messages of each room or thread on platforms that keep history (Discord, Matrix),
  * as the engine saw them, so answering a message does not read the platform's history again.
- *
- * The engine {@link observe}s every inbound message (the mates' own echoes included) and
- * {@link record}s each message a mate sent once its text is final. {@link read} answers like
- * {@link Transport.fetchHistory} and asks the platform only for what the window cannot vouch
- * for: on the first read of a location, when a read needs older messages than the window holds,
- * and after the transport's {@link Transport.historyEpoch} changed (a reconnect that lost events,
- * an edit or deletion).
+ * {@link read} answers like {@link Transport.fetchHistory} and asks the platform only for what
+ * the window cannot vouch for: on the first read of a location, for older messages than the
+ * window holds, and after the transport's {@link Transport.historyEpoch} changed.
  */
 export class PlatformHistory {
   private readonly windows: LRUCache<string, Window>;
@@ -84,6 +80,12 @@ export class PlatformHistory {
     return fetched.map((m) => (window.recorded.has(m.id) ? (window.byId.get(m.id) ?? m) : m));
   }
 
+  /**
+   * Reads the platform and merges its answer, which holds everything newer than its `bound`.
+   * With the window, that covers everything newer than the older of their bounds (after a gap,
+   * the read alone). A message known before the read and newer than its bound that it did not
+   * return was deleted.
+   */
   private async refresh(
     window: Window,
     epoch: number | undefined,
@@ -92,38 +94,20 @@ export class PlatformHistory {
   ): Promise<ChatMessage[]> {
     const before = new Set(window.byId.keys());
     const fetched = await fetch();
-    // After a gap the window vouches for nothing until this read; else both together cover
-    // everything newer than the older of their bounds.
-    const known = epoch === window.epoch ? window.knownAfter : NEVER_READ;
     const oldest = fetched[0];
     const bound =
       fetched.length < query.limit || oldest === undefined
         ? (query.after?.timestamp ?? Number.NEGATIVE_INFINITY)
         : oldest.timestamp - 1;
-    window.knownAfter = Math.min(known, bound);
+    window.knownAfter = Math.min(epoch === window.epoch ? window.knownAfter : NEVER_READ, bound);
     window.epoch = epoch;
-    this.dropDeleted(window, fetched, bound, before);
-    for (const m of fetched) this.upsert(window, m, false);
-    return fetched;
-  }
-
-  /**
-   * Forgets the messages the platform no longer has: of those known `before` the read, what it
-   * did not return although it returned everything newer than `bound` was deleted.
-   */
-  private dropDeleted(
-    window: Window,
-    fetched: readonly ChatMessage[],
-    bound: number,
-    before: ReadonlySet<string>,
-  ): void {
     const returned = new Set(fetched.map((m) => m.id));
     const gone = (m: ChatMessage) =>
       m.timestamp > bound && before.has(m.id) && !returned.has(m.id) && !window.recorded.has(m.id);
-    if (!window.messages.some(gone)) return;
-    const kept = window.messages.filter((m) => !gone(m));
     for (const m of window.messages) if (gone(m)) window.byId.delete(m.id);
-    window.messages.splice(0, window.messages.length, ...kept);
+    window.messages.splice(0, window.messages.length, ...window.messages.filter((m) => !gone(m)));
+    for (const m of fetched) this.upsert(window, m, false);
+    return fetched;
   }
 
   /** Whether the window holds the newest `query.limit` platform messages newer than `query.after`. */
@@ -145,14 +129,7 @@ export class PlatformHistory {
     const key = `${location.transport}\u001f${location.roomId}\u001f${location.threadId ?? ''}`;
     let window = this.windows.get(key);
     if (!window) {
-      window = {
-        messages: [],
-        byId: new Map(),
-        recorded: new Set(),
-        knownAfter: NEVER_READ,
-        epoch: undefined,
-        reading: undefined,
-      };
+      window = { messages: [], byId: new Map(), recorded: new Set(), knownAfter: NEVER_READ };
       this.windows.set(key, window);
     }
     return window;

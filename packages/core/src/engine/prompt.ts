@@ -1,7 +1,6 @@
 import type { Backend, BackendMessage } from '../backend/backend.js';
 import type { ConfabConfig, MateConfig } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
-import type { ChatMessage } from '../messages/chat-message.js';
 import type { JobRequest } from '../scheduler/scheduler.js';
 import type { BotState, StoredMessage } from './bot-state.js';
 import type { ConversationState } from './conversation-state.js';
@@ -68,11 +67,10 @@ export class PromptBuilder {
       this.state,
     );
     const storesHistory = !usesPlatformHistory(mate, turn.transport);
-    // Written while the answer is made: the job reads its history from the cache, not the store.
+    // Written while the answer is made, as the backend gets it (unaddressed); later reads find it cached.
     const said = history[history.length - 1] as BackendMessage;
-    const saved = storesHistory
-      ? this.remember(conversation, storedFrom(message, said), log)
-      : Promise.resolve();
+    const stored = { ...said, id: message.id, timestamp: message.timestamp, senderId: message.sender.id };
+    const saved = storesHistory ? this.remember(conversation, stored, log) : Promise.resolve();
     // Room for the answer, but never more than half the context, so small contexts keep history.
     const contextTokens = backend.capacity(profile).contextTokens;
     const reserve = Math.min(mate.sampling.maxTokens ?? DEFAULT_REPLY_RESERVE, Math.floor(contextTokens / 2));
@@ -103,28 +101,12 @@ export class PromptBuilder {
   /** Stores a mate's finished reply, on platforms that keep no history. */
   rememberReply(request: PromptRequest, reply: { readonly id: string; readonly text: string }, log: Logger) {
     const { turn, mate, conversation } = request;
+    const timestamp = Math.max(Date.now(), turn.message.timestamp + 1);
+    const senderId = mateUserId(turn, mate);
     return this.remember(
       conversation,
-      {
-        id: reply.id,
-        timestamp: Math.max(Date.now(), turn.message.timestamp + 1),
-        senderId: mateUserId(turn, mate),
-        role: 'assistant',
-        content: reply.text,
-      },
+      { id: reply.id, timestamp, senderId, role: 'assistant', content: reply.text },
       log,
     );
   }
-}
-
-/** The stored form of a user's message, as the backend gets it (`said`). */
-function storedFrom(message: ChatMessage, said: BackendMessage): StoredMessage {
-  return {
-    id: message.id,
-    timestamp: message.timestamp,
-    senderId: message.sender.id,
-    role: said.role,
-    content: said.content,
-    ...(said.name !== undefined ? { name: said.name } : {}),
-  };
 }

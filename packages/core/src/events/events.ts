@@ -9,7 +9,6 @@ export type DropReason =
   | 'not-addressed'
   | 'room-stopped'
   | 'turn-budget'
-  | 'cooldown'
   | 'stopping';
 
 /** Every event of a bot, by type. Handlers get the payload; the bus adds `type` and `at`. */

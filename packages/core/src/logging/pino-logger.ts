@@ -1,22 +1,11 @@
 import { destination, pino, type DestinationStream } from 'pino';
 import type { Logger } from './logger.js';
 
-/** Field paths whose values never reach a log. */
+const SECRETS = ['token', 'password', 'apiKey', 'accessToken', 'secret'];
+
+/** Field paths whose values never reach a log: secrets up to two levels deep, authorization headers. */
 export const REDACTED_PATHS = [
-  'token',
-  'password',
-  'apiKey',
-  'accessToken',
-  'secret',
-  '*.token',
-  '*.password',
-  '*.apiKey',
-  '*.accessToken',
-  '*.secret',
-  '*.*.token',
-  '*.*.password',
-  '*.*.apiKey',
-  '*.*.accessToken',
+  ...['', '*.', '*.*.'].flatMap((depth) => SECRETS.map((key) => depth + key)),
   'headers.authorization',
   '*.headers.authorization',
 ];

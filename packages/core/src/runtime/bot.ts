@@ -157,11 +157,9 @@ export class Bot {
       }, HOUR_MS);
       this.pruneTimer.unref();
       for (const backend of this.backends.all()) {
-        try {
-          await backend.start();
-        } catch (error) {
+        await backend.start().catch((error: unknown) => {
           throw wrapStartError(error, `backend "${backend.name}"`);
-        }
+        });
       }
       await this.scheduler.start();
       await this.engine.start().catch((error: unknown) => {

@@ -24,16 +24,10 @@ export class PluginInstantiator {
     const where = describe(instance);
     try {
       definition.register(child, config);
-    } catch (error) {
-      throw wrapStartError(error, where);
-    }
-    if (!child.isRegistered(token, false)) {
-      throw new ConfabError(
-        'plugin.nothing-registered',
-        `${where} registered no ${String(token).replace(/^Symbol\(confab\.|\)$/g, '')}`,
-      );
-    }
-    try {
+      if (!child.isRegistered(token, false)) {
+        const what = String(token).replace(/^Symbol\(confab\.|\)$/g, '');
+        throw new ConfabError('plugin.nothing-registered', `${where} registered no ${what}`);
+      }
       return child.resolve<T>(token);
     } catch (error) {
       throw wrapStartError(error, where);
