@@ -35,13 +35,11 @@ export interface PluginCheckContext {
 }
 
 /**
- * A plugin module's default export.
- *
- * `register` runs in a child container made for this plugin instance, where
- * `Tokens.PluginConfig` holds the validated section and `Tokens.PluginInstance` its name; it
- * registers the one thing its kind provides (`Tokens.Transport`, `Tokens.Backend`,
- * `Tokens.CommandPlugin`, `Tokens.Scheduler` or `Tokens.Store`). No I/O happens in `register`;
- * connecting and loading happen in the provided object's `start()`.
+ * A plugin module's default export. `register` runs in a child container made for this plugin
+ * instance, where `Tokens.PluginConfig` holds the validated section and `Tokens.PluginInstance`
+ * its name; it registers the one thing its kind provides (`Tokens.Transport`, `Tokens.Backend`,
+ * `Tokens.CommandPlugin`, `Tokens.Scheduler` or `Tokens.Store`), without I/O: connecting and
+ * loading happen in the provided object's `start()`.
  */
 export interface PluginDefinition<TSchema extends z.ZodTypeAny = z.ZodTypeAny> {
   /** Package name, e.g. `@confab/transport-console`. */

@@ -3,10 +3,8 @@ import { MEMORY_STORE_PATH, MemoryStore } from './memory-store.js';
 import type { Store } from './store.js';
 
 /**
- * The store of a config that names no `store.plugin`: core's {@link MemoryStore} for
- * `store.path: ':memory:'`. Core keeps nothing on disk itself; a store that does is a plugin
- * (`@confab/store-lmdb`, which the confab CLI loads by default through `loadConfig`'s
- * `defaultStorePlugin`). The store is returned unopened; call `open()` before use.
+ * The store of a config that names no `store.plugin`, unopened: core's {@link MemoryStore} for
+ * `store.path: ':memory:'`. Core keeps nothing on disk itself; a store that does is a plugin.
  *
  * @throws ConfabError `store.no-plugin` for any other path, so state meant for disk is never
  *   silently kept in memory only.

@@ -8,12 +8,10 @@ export interface EventLedgerOptions {
 }
 
 /**
- * Remembers which inbound events were processed, in the `events` namespace, so the engine
- * answers each platform event once, also when a transport redelivers it after a reconnect or a
- * restart.
- *
- * Entries are keyed `<transport>/<eventId>` (the transport name URI-encoded, so a `/` in it
- * cannot make two pairs collide) and hold the claim time in epoch milliseconds.
+ * Remembers which inbound events were processed, so the engine answers each platform event once,
+ * also when a transport redelivers it after a reconnect or a restart. Entries are keyed
+ * `<transport>/<eventId>` (the transport name URI-encoded, so a `/` in it cannot make two pairs
+ * collide) and hold the claim time in epoch milliseconds.
  */
 export class EventLedger {
   readonly #store: Store;

@@ -12,17 +12,12 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * A {@link Store} in process memory, for tests and for `store.path: ':memory:'`. Nothing
- * survives the process, but data does survive `close()` and a later `open()` of the same
- * instance, so tests can simulate a restart.
- *
- * Values are kept as JSON text, as the embedded store keeps them: every read parses a fresh copy,
- * so callers never share state with the store and see what a store on disk would give back. Keys
- * are validated and listed (in UTF-8 byte order) as the embedded store does, so code tested
- * against this store behaves the same there.
+ * A {@link Store} in process memory, for tests and for `store.path: ':memory:'`. Data survives
+ * `close()` and a later `open()` of the same instance, so tests can simulate a restart. Values
+ * are kept as JSON text and keys validated and listed in UTF-8 byte order, as the embedded store
+ * does, so code tested against this store behaves the same there.
  */
 export class MemoryStore implements Store {
-  /** Namespace → key → value as JSON text. */
   readonly #namespaces = new Map<string, Map<string, string>>();
   readonly #migrations: readonly StoreMigration[];
   #open = false;
@@ -58,7 +53,7 @@ export class MemoryStore implements Store {
 
   async putIfAbsent<T>(namespace: string, key: string, value: T): Promise<boolean> {
     const text = toJson(namespace, key, value);
-    // Check and write happen in one synchronous stretch, so no other call can interleave.
+    // Check and write in one synchronous stretch: no other call can interleave.
     const entries = this.#entriesToWrite(namespace, key);
     if (entries.has(key)) return false;
     entries.set(key, text);
@@ -103,13 +98,9 @@ function toJson(namespace: string, key: string, value: unknown): string {
 }
 
 /**
- * The keys sorted as LMDB sorts them: by their UTF-8 bytes, which is code point order. The
- * default string order compares UTF-16 code units and puts characters above U+FFFF before
- * U+E000–U+FFFF.
+ * The keys sorted as LMDB sorts them, by their UTF-8 bytes. The default string order compares
+ * UTF-16 code units and puts characters above U+FFFF before U+E000–U+FFFF.
  */
 function inUtf8Order(keys: string[]): string[] {
-  return keys
-    .map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }))
-    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-    .map(({ key }) => key);
+  return keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }

@@ -3,14 +3,11 @@ import type { Store } from './store.js';
 import { StoreNamespaces } from './store-namespaces.js';
 
 /**
- * One step of the store's schema. Steps run in ascending `version` order, each once; the
- * version of the last step applied is kept under `meta/schemaVersion`.
- *
- * `up` must be idempotent: the version is recorded after `up` resolves, so a crash in between
- * runs the step again at the next open.
+ * One step of the store's schema, run once, in `version` order (1, 2, 3, … without gaps); the
+ * last version applied is kept under `meta/schemaVersion`. `up` must be idempotent: a crash
+ * before its version is recorded runs it again at the next open.
  */
 export interface StoreMigration {
-  /** Schema version this step brings the store to: 1, 2, 3, … without gaps. */
   readonly version: number;
   /** What the step changes, for logs and for whoever reads this list later. */
   readonly description: string;
@@ -31,9 +28,9 @@ export interface StoreMigrationResult {
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
 
 /**
- * The schema history of core's store. Append new steps at the end; never change or remove a
- * step that has shipped. Version 1 is the first published layout: stores outlive releases,
- * and the version a store records is what a later layout change migrates from.
+ * The schema history of core's store. Append new steps; never change or remove one that has
+ * shipped: stores outlive releases, and the version a store records is what a later step
+ * migrates from.
  */
 export const STORE_MIGRATIONS: readonly StoreMigration[] = [
   {
@@ -66,8 +63,7 @@ export async function readSchemaVersion(store: Store, where?: string): Promise<n
 
 /**
  * Brings an open store up to the newest schema of `migrations`, running the missing steps in
- * order. Stores call it at the end of `open()`; it takes the list as a parameter so tests and
- * other Store implementations can pass their own.
+ * order. Stores call it at the end of `open()`.
  *
  * @param where How to name the store in errors, e.g. its configured path.
  * @throws ConfabError `store.schema-too-new` when the store was written by a newer build.

@@ -1,7 +1,6 @@
 /**
  * The largest key a store must accept, in UTF-8 bytes, counting the namespace and one separator
- * byte. It is LMDB's limit; {@link MemoryStore} enforces it too so that tests fail where
- * production would.
+ * byte: LMDB's limit, which {@link MemoryStore} enforces too so that tests fail where LMDB would.
  */
 export const MAX_STORE_KEY_BYTES = 1978;
 

@@ -13,10 +13,8 @@ export interface ListOptions {
 }
 
 /**
- * The bot's own persistent state: room state, reset markers, snapshots, processed event ids,
- * bot identities. Conversation text the platform keeps is never stored here.
- *
- * Values are JSON-serialisable. Keys are grouped in namespaces (see `StoreNamespaces`).
+ * The bot's own persistent state, in namespaces (see `StoreNamespaces`) of JSON-serialisable
+ * values. Conversation text the platform keeps is never stored here.
  */
 export interface Store {
   open(): Promise<void>;

@@ -64,8 +64,7 @@ export interface Transport {
    * The newest messages of `message`'s room or thread, oldest first (`message` itself included
    * when the platform has it), with edits applied; absent where the platform keeps no history.
    * `message` is the one being answered, so a transport with an account per mate reads with the
-   * account that received it. The engine reads it rarely: it keeps the messages it saw and asks only for what it has not
-   * seen (see {@link historyEpoch}).
+   * account that received it. The engine asks only for what it has not seen (see {@link historyEpoch}).
    */
   fetchHistory?(message: ChatMessage, query: HistoryQuery): Promise<ChatMessage[]>;
   /**
