@@ -83,11 +83,9 @@ export class CommandRunner {
     const { router, state, transports, config } = this.deps;
     if (name) return router.mate(name);
     const roomState = await state.room(roomKey(message));
-    const routes = router.route(message, {
-      identities: transports.get(message.transport)?.identities() ?? [],
-      ...(roomState.defaultMate ? { defaultMate: roomState.defaultMate } : {}),
-    });
-    return routes[0]?.mate ?? router.mate(roomState.defaultMate ?? '') ?? config.mates[0];
+    const identities = transports.get(message.transport)?.identities() ?? [];
+    const [addressed] = router.route(message, { identities, defaultMate: roomState.defaultMate });
+    return addressed ?? router.mate(roomState.defaultMate ?? '') ?? config.mates[0];
   }
 
   private async isAdmin({ message, transport }: Turn): Promise<boolean> {

@@ -116,10 +116,10 @@ export class Engine {
     const command = turn.fromBot ? undefined : parseCommandLine(message.text, config.commands.prefix);
     if (command) return this.commandRunner.run(turn, command);
     if (!turn.roomState.active) return this.drop(message, 'room-stopped');
-    const routes = this.router
+    const mates = this.router
       .route(message, { identities: turn.identities, defaultMate: turn.roomState.defaultMate })
-      .filter((route) => route.mate.name !== turn.fromMate);
-    if (routes.length === 0) return this.drop(message, 'not-addressed');
+      .filter((mate) => mate.name !== turn.fromMate);
+    if (mates.length === 0) return this.drop(message, 'not-addressed');
     if (turn.fromBot) {
       if (!this.turns.claim(turn.room)) return this.drop(message, 'turn-budget');
       const cooldown = config.engine.botToBot.cooldownMs;
@@ -127,8 +127,8 @@ export class Engine {
     } else {
       this.turns.human(turn.room);
     }
-    events.emit('message.routed', { message, mates: routes.map((route) => route.mate.name) });
-    await Promise.all(routes.map((route) => this.answer(turn, route.mate)));
+    events.emit('message.routed', { message, mates: mates.map((mate) => mate.name) });
+    await Promise.all(mates.map((mate) => this.answer(turn, mate)));
   }
 
   private drop(message: ChatMessage, reason: DropReason): void {

@@ -1,14 +1,6 @@
 import type { MateConfig } from '../config/schema.js';
 import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
 
-/** Why a mate answers a message. */
-export type RouteReason = 'receiver' | 'mention' | 'reply' | 'direct' | 'keyword' | 'default';
-
-export interface Route {
-  readonly mate: MateConfig;
-  readonly reason: RouteReason;
-}
-
 /** What the router knows about the message's room. */
 export interface RoutingContext {
   /** Identities of the transport the message came through. */
@@ -60,32 +52,32 @@ export class Router {
     return mate && match ? { mate, rest: text.slice(match[0].length) } : undefined;
   }
 
-  route(message: ChatMessage, context: RoutingContext): Route[] {
-    const routes: Route[] = [];
+  /** The mates that answer the message, in the order above. */
+  route(message: ChatMessage, context: RoutingContext): MateConfig[] {
+    const routes: MateConfig[] = [];
     const { identities } = context;
     // The explicit receiver: `ada: ...` or `ada, ...` at the start.
-    add(routes, message, this.mate(this.addressRe.exec(message.text)?.[1] ?? ''), 'receiver');
+    add(routes, message, this.mate(this.addressRe.exec(message.text)?.[1] ?? ''));
 
     for (const userId of message.mentions) {
       const mate = this.mateOf(identities, userId);
-      if (mate?.triggers.mention) add(routes, message, mate, 'mention');
+      if (mate?.triggers.mention) add(routes, message, mate);
     }
     for (const { mate, re } of this.mentionRes)
-      if (mate.triggers.mention && re.test(message.text)) add(routes, message, mate, 'mention');
+      if (mate.triggers.mention && re.test(message.text)) add(routes, message, mate);
 
     const repliedTo = this.mateOf(identities, message.replyTo?.senderId);
-    if (repliedTo?.triggers.reply) add(routes, message, repliedTo, 'reply');
+    if (repliedTo?.triggers.reply) add(routes, message, repliedTo);
 
     if (message.isDirect) {
       // A DM arrives through one mate's identity; a transport hosting all mates under one user
       // reports none, and the room's default mate (or the first mate) answers.
       const through = this.mateOf(identities, message.receivedBy);
       const mate = through ?? this.mate(context.defaultMate ?? '') ?? this.mates[0];
-      if (mate?.triggers.direct && routes.length === 0) add(routes, message, mate, 'direct');
+      if (mate?.triggers.direct && routes.length === 0) add(routes, message, mate);
     }
 
-    for (const { mate, re } of this.keywordRes)
-      if (re.test(message.text)) add(routes, message, mate, 'keyword');
+    for (const { mate, re } of this.keywordRes) if (re.test(message.text)) add(routes, message, mate);
 
     return routes;
   }
@@ -98,9 +90,9 @@ export class Router {
   }
 }
 
-/** Adds a route for `mate` unless it has one already or the message's audience excludes it. */
-function add(routes: Route[], message: ChatMessage, mate: MateConfig | undefined, reason: RouteReason): void {
-  if (!mate || routes.some((r) => r.mate.name === mate.name)) return;
+/** Adds `mate` unless it answers already or the message's audience excludes it. */
+function add(routes: MateConfig[], message: ChatMessage, mate: MateConfig | undefined): void {
+  if (!mate || routes.some((r) => r.name === mate.name)) return;
   if (message.audience && !message.audience.includes(mate.name)) return;
-  routes.push({ mate, reason });
+  routes.push(mate);
 }

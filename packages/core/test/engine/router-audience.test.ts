@@ -28,7 +28,7 @@ function message(overrides: Partial<ChatMessage>): ChatMessage {
 
 describe('Router with a message audience', () => {
   const router = new Router(mates);
-  const names = (m: ChatMessage) => router.route(m, { identities }).map((r) => r.mate.name);
+  const names = (m: ChatMessage) => router.route(m, { identities }).map((mate) => mate.name);
 
   it('routes every way only to the mates in the audience', () => {
     const text = 'bob: @ada please deploy';
