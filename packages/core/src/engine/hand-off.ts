@@ -1,6 +1,6 @@
 import type { MateConfig } from '../config/schema.js';
 import type { ChatMessage } from '../messages/chat-message.js';
-import { identityOf, type Turn } from './turn.js';
+import { identityOf, locationOf, type Turn } from './turn.js';
 
 /** Who a mate's replies come from, in the history and when handed to the other mates. */
 export function mateUserId(turn: Turn, mate: MateConfig): string {
@@ -17,10 +17,7 @@ export function mateMessage(turn: Turn, mate: MateConfig, reply: { id: string; t
   return {
     id: reply.id,
     platform: message.platform,
-    transport: message.transport,
-    roomId: message.roomId,
-    ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
-    isDirect: message.isDirect,
+    ...locationOf(message),
     sender: {
       id: mateUserId(turn, mate),
       name: identityOf(turn, mate)?.displayName ?? mate.name,

@@ -1,5 +1,5 @@
 import type { MateConfig } from '../config/schema.js';
-import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
+import type { BotIdentity, ChatLocation, ChatMessage } from '../messages/chat-message.js';
 import type { OutboundTarget, Transport } from '../transport/transport.js';
 import type { RoomState } from './room-state.js';
 
@@ -22,16 +22,15 @@ export interface Turn {
   readonly botToBot: boolean;
 }
 
+/** The room or thread of a message, without a `threadId` key where it has none. */
+export function locationOf(message: ChatMessage): ChatLocation {
+  const { transport, roomId, threadId, isDirect } = message;
+  return threadId === undefined ? { transport, roomId, isDirect } : { transport, roomId, threadId, isDirect };
+}
+
 /** Where a reply to the turn's message goes when `mate` sends it. */
 export function replyTarget(message: ChatMessage, mate: string): OutboundTarget {
-  return {
-    transport: message.transport,
-    roomId: message.roomId,
-    ...(message.threadId !== undefined ? { threadId: message.threadId } : {}),
-    isDirect: message.isDirect,
-    mate,
-    replyTo: message.id,
-  };
+  return { ...locationOf(message), mate, replyTo: message.id };
 }
 
 /** The identity a mate has on the turn's transport, if it has one there. */

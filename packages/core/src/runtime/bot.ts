@@ -101,14 +101,12 @@ export class Bot {
     }
     for (const mate of config.mates) {
       const backend = backends.require(mate.backend);
-      for (const profile of new Set([mate.profile, ...mate.profiles])) {
-        if (!backend.profiles().includes(profile)) {
-          throw new ConfabError(
-            'runtime.unknown-profile',
-            `mate "${mate.name}": backend "${backend.name}" has no profile "${profile}"`,
-          );
-        }
-      }
+      const missing = [mate.profile, ...mate.profiles].find(
+        (profile) => !backend.profiles().includes(profile),
+      );
+      if (missing === undefined) continue;
+      const message = `mate "${mate.name}": backend "${backend.name}" has no profile "${missing}"`;
+      throw new ConfabError('runtime.unknown-profile', message);
     }
     c.register(Tokens.Transports, { useValue: transports });
     c.register(Tokens.Backends, { useValue: backends });

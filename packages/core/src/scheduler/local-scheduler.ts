@@ -51,7 +51,6 @@ interface Lane {
 export class LocalScheduler implements Scheduler {
   private readonly lanes = new Map<string, Lane>();
   private readonly jobs = new Map<string, Job>();
-  private readonly perUser = new Map<string, number>();
   private stopping = false;
   /** Aborted once the scheduler is stopping and no job is left. */
   private readonly idle = new AbortController();
@@ -84,7 +83,8 @@ export class LocalScheduler implements Scheduler {
     if (this.stopping) return reject('stopping', 0, lane.queue.size);
     if (this.jobs.has(request.id))
       throw new ConfabError('scheduler.duplicate-job', `job ${request.id} is already queued`);
-    const userCount = this.perUser.get(request.user) ?? 0;
+    // Waiting and running, on every profile.
+    const userCount = [...this.jobs.values()].filter((job) => job.user === request.user).length;
     if (userCount >= this.config.maxPerUser) return reject('user-limit', this.config.maxPerUser, userCount);
     if (lane.queue.size >= this.config.maxQueue)
       return reject('queue-full', this.config.maxQueue, lane.queue.size);
@@ -97,7 +97,6 @@ export class LocalScheduler implements Scheduler {
       lane,
     };
     this.jobs.set(job.id, job);
-    this.perUser.set(job.user, userCount + 1);
     lane.queue.push(job);
     this.events.emit('job.queued', {
       jobId: job.id,
@@ -251,7 +250,7 @@ export class LocalScheduler implements Scheduler {
 
   private release(lane: Lane, job: Job): void {
     clearTimeout(job.timer);
-    if (!job.channel.closed) job.channel.end();
+    job.channel.end();
     lane.running.delete(job.conversation);
     this.forget(job);
     this.pump(lane);
@@ -280,11 +279,7 @@ export class LocalScheduler implements Scheduler {
   }
 
   private forget(job: Job): void {
-    if (!this.jobs.delete(job.id)) return;
-    const count = (this.perUser.get(job.user) ?? 1) - 1;
-    if (count <= 0) this.perUser.delete(job.user);
-    else this.perUser.set(job.user, count);
-    if (this.jobs.size === 0 && this.stopping) this.idle.abort();
+    if (this.jobs.delete(job.id) && this.jobs.size === 0 && this.stopping) this.idle.abort();
   }
 }
 

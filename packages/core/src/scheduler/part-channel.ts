@@ -13,23 +13,20 @@ export class PartChannel<T> implements AsyncIterable<T> {
 
   push(item: T): void {
     if (this.ended) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: item, done: false });
-    } else {
-      this.buffer.push(item);
-    }
+    if (this.waiting) this.wake({ value: item, done: false });
+    else this.buffer.push(item);
   }
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: undefined, done: true });
-    }
+    this.wake({ value: undefined, done: true });
+  }
+
+  private wake(result: IteratorResult<T>): void {
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    resolve?.(result);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
