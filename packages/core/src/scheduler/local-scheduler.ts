@@ -179,12 +179,11 @@ export class LocalScheduler implements Scheduler {
     lane.batchTimer = undefined;
   }
 
+  /** When the lane's oldest waiting job came: the job map holds jobs in the order they came. */
   private oldestWaiting(lane: Lane): number {
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const job of this.jobs.values()) {
-      if (job.lane === lane && job.startedAt === undefined) oldest = Math.min(oldest, job.enqueuedAt);
-    }
-    return oldest;
+    for (const job of this.jobs.values())
+      if (job.lane === lane && job.startedAt === undefined) return job.enqueuedAt;
+    return Number.POSITIVE_INFINITY;
   }
 
   private run(lane: Lane, job: Job): void {
