@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import type {
   BotIdentity,
   ChatMessage,
@@ -58,6 +59,29 @@ const CAPABILITIES: TransportCapabilities = {
   edits: false,
   minEditIntervalMs: 0,
 };
+
+/**
+ * Control strings (OSC, DCS, SOS, PM, APC, in their 7- and 8-bit forms) up to their terminator:
+ * a window title or a clipboard write is not text, so its payload goes too.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what it matches
+const CONTROL_STRING = /(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)/g;
+/** C0 and C1 control characters and DEL, but the line feed and the tab. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it matches
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * A model's text as a terminal may print it: escape sequences (colours, cursor moves, clearing
+ * the screen, a title, a reset) and every other control character are removed, so a reply can
+ * neither rewrite what is on the screen nor act on the terminal. Line breaks and tabs stay.
+ * Node's `stripVTControlCharacters` takes the CSI and short escape sequences; what it leaves of
+ * an unusual one is harmless text once its ESC is gone.
+ */
+function terminalText(text: string): string {
+  return stripVTControlCharacters(text.replace(CONTROL_STRING, ''))
+    .replace(/\r\n/g, '\n')
+    .replace(CONTROL, '');
+}
 
 /** A line addressed to a mate: `@name rest of the text`. */
 const ADDRESS = /^@([A-Za-z0-9][A-Za-z0-9_.-]*)[\s,:]+/;
@@ -126,7 +150,7 @@ export class ConsoleTransport implements Transport {
   async send(target: OutboundTarget, text: string): Promise<SentMessage> {
     const prefix = `${target.mate}> `;
     // Continuation lines are indented under the first so a multi-line reply reads as one block.
-    const body = text.replace(/\n/g, `\n${' '.repeat(prefix.length)}`);
+    const body = terminalText(text).replace(/\n/g, `\n${' '.repeat(prefix.length)}`);
     if (this.interactive) {
       clearLine(this.options.output, 0);
       cursorTo(this.options.output, 0);

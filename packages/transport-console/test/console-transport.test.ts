@@ -130,6 +130,23 @@ describe('ConsoleTransport', () => {
     ]);
   });
 
+  it("writes a reply's text, never its escape sequences or control characters", async () => {
+    const h = await startHarness();
+    const target = { transport: 'console', roomId: 'console', isDirect: true, mate: 'ada' };
+    const reply = [
+      'plain \x1b[31mred\x1b[0m\x1b[2J', // colours, clearing the screen
+      '\x1b]0;a window title\x07 \x1b]52;c;aGVsbG8=\x1b\\osc52 ', // title, clipboard write
+      '\x9b2Jc1 bell\x07 back\bspace ', // 8-bit CSI, bell, backspace
+      '\x1bPdcs payload\x1b\\ \x1bc reset\r\n', // a device control string, a terminal reset
+      'over\rwrite\ttab\x7f\x00\u0085end', // a carriage return that would overwrite the line, DEL, NUL, NEL
+    ].join('');
+    await h.transport.send(target, reply);
+    expect(h.written()).toBe('ada> plain red osc52 c1 bell backspace   reset\n     overwrite\ttabend\n');
+    // Nothing a terminal acts on is left but the line feeds and the tab.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
+    expect(h.written()).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  });
+
   it('reports the end of input after the handlers of the last lines have run', async () => {
     const order: string[] = [];
     const h = await startHarness({
