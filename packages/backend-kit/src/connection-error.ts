@@ -1,3 +1,5 @@
+import { redactUrl } from './url-redaction.js';
+
 /**
  * Error codes of Node's sockets and undici (the `fetch` both official HTTP clients use) that mean
  * "the server is not there or went away", as opposed to "the server answered with an error".
@@ -44,10 +46,10 @@ export function isConnectionError(error: unknown): boolean {
 /**
  * A one-line description of an error for a user-facing message: its message, plus the first
  * error code found in its `cause` chain (`fetch failed (ECONNREFUSED)`), which is what tells
- * a person why a server could not be reached.
+ * a person why a server could not be reached. A URL in it is shown without its credentials.
  */
 export function describeConnectionError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactUrl(error instanceof Error ? error.message : String(error));
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (typeof current === 'object' && current !== null && !seen.has(current)) {

@@ -1,8 +1,9 @@
 import type { Logger } from '@confab/core';
+import { redactUrl } from './url-redaction.js';
 
 /** Options of {@link ServerHealth}. */
 export interface ServerHealthOptions {
-  /** What the server is, for the log: `ollama 'local' at http://127.0.0.1:11434`. */
+  /** What the server is, for the log: `ollama 'local' at http://127.0.0.1:11434` (a URL's credentials are redacted). */
   readonly describe: string;
   /** Resolves when the server answers; rejects (or throws) while it does not. Cheap, no model load. */
   readonly probe: () => Promise<unknown>;
@@ -30,8 +31,10 @@ export class ServerHealth {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly waiters = new Set<() => void>();
+  private readonly describe: string;
 
   constructor(private readonly options: ServerHealthOptions) {
+    this.describe = redactUrl(options.describe);
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = Math.max(this.initialDelayMs, options.maxDelayMs ?? 30_000);
     this.delayMs = this.initialDelayMs;
@@ -49,7 +52,7 @@ export class ServerHealth {
     this.delayMs = this.initialDelayMs;
     this.options.logger.warn(
       { err: error, retryInMs: this.delayMs },
-      `${this.options.describe}: model server unavailable; retrying with backoff`,
+      `${this.describe}: model server unavailable; retrying with backoff`,
     );
     this.schedule();
   }
@@ -60,7 +63,7 @@ export class ServerHealth {
     this.down = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.options.logger.info(`${this.options.describe}: model server is back`);
+    this.options.logger.info(`${this.describe}: model server is back`);
     for (const resolve of this.waiters) resolve();
     this.waiters.clear();
   }
@@ -96,7 +99,7 @@ export class ServerHealth {
       if (this.stopped || !this.down) return;
       this.options.logger.debug(
         { err: error, retryInMs: this.delayMs },
-        `${this.options.describe}: still unavailable`,
+        `${this.describe}: still unavailable`,
       );
       this.schedule();
     }

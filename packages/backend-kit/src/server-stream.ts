@@ -1,6 +1,7 @@
 import type { BackendErrorKind, Logger, StreamPart, TokenUsage } from '@confab/core';
 import { isConnectionError } from './connection-error.js';
 import type { ServerHealth } from './server-health.js';
+import { redactUrl } from './url-redaction.js';
 
 /** One piece of a model server's streamed reply, as a backend translates its client's chunks. */
 export type ServerChunk =
@@ -20,7 +21,7 @@ export interface ServerStreamOptions {
   readonly signal: AbortSignal;
   /** Options the backend could not honour; sent in `stream-start`. */
   readonly warnings: readonly string[];
-  /** What is asked, for messages: `ollama 'local' profile 'small' (model tiny)`. */
+  /** What is asked, for messages: `ollama 'local' profile 'small' (model tiny)` (a URL's credentials are redacted). */
   readonly describe: string;
   readonly logger: Logger;
   /**
@@ -42,7 +43,8 @@ export interface ServerStreamOptions {
  * request's signal aborts the HTTP request.
  */
 export async function* streamFromServer(options: ServerStreamOptions): AsyncGenerator<StreamPart> {
-  const { health, signal, describe } = options;
+  const { health, signal } = options;
+  const describe = redactUrl(options.describe);
   let outputTokens = 0;
   const aborted = (): StreamPart => ({
     type: 'finish',
@@ -113,14 +115,10 @@ export async function* streamFromServer(options: ServerStreamOptions): AsyncGene
     }
     const kind = options.classify(error);
     options.logger.debug({ err: error, kind }, `${describe}: request failed`);
-    yield {
-      type: 'error',
-      error: {
-        kind,
-        message: `${describe}: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-      },
-    };
+    const answer = redactUrl(error instanceof Error ? error.message : String(error));
+    // The log line about this failure is the operator's only clue; a chat user cannot fix a key.
+    const fix = kind === 'auth' ? " (the server refused the credentials; check the backend's API key)" : '';
+    yield { type: 'error', error: { kind, message: `${describe}: ${answer}${fix}`, cause: error } };
   } finally {
     signal.removeEventListener('abort', onAbort);
     // Finished, failed, or the consumer stopped reading: nothing may keep the HTTP stream open.

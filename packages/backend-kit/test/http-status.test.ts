@@ -13,4 +13,9 @@ describe('errorKindForStatus', () => {
     expect(errorKindForStatus(504)).toBe('timeout');
     expect(errorKindForStatus(undefined)).toBe('internal');
   });
+
+  it('tells a refused key apart from a request the model could not take', () => {
+    expect(errorKindForStatus(401)).toBe('auth');
+    expect(errorKindForStatus(403)).toBe('auth');
+  });
 });

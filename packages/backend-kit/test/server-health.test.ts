@@ -76,6 +76,23 @@ describe('ServerHealth', () => {
     health.stop();
   });
 
+  it("never logs the credentials of a server's URL", () => {
+    const { logger, lines } = recordingLogger();
+    const health = new ServerHealth({
+      describe: "ollama 'local' at http://user:s3cret@127.0.0.1:11434",
+      logger,
+      initialDelayMs: 60_000,
+      probe: async () => {},
+    });
+    health.markDown(new Error('gone'));
+    health.markUp();
+    expect(lines).toEqual([
+      "warn ollama 'local' at http://[redacted]@127.0.0.1:11434: model server unavailable; retrying with backoff",
+      "info ollama 'local' at http://[redacted]@127.0.0.1:11434: model server is back",
+    ]);
+    health.stop();
+  });
+
   it('stops probing once stopped', async () => {
     let probes = 0;
     let firstProbe: () => void = () => {};

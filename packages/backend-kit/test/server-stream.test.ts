@@ -112,6 +112,29 @@ describe('streamFromServer', () => {
     expect(h.available).toBe(true);
   });
 
+  it("says a refused key is the operator's to fix, without any URL's password", async () => {
+    const parts = await collect(
+      streamFromServer(
+        options(
+          async () => {
+            throw Object.assign(new Error('401 no access for http://user:s3cret@h:1/v1'), { status: 401 });
+          },
+          { classify: (e) => ((e as { status?: number }).status === 401 ? 'auth' : 'internal') },
+        ),
+      ),
+    );
+    expect(parts).toMatchObject([
+      {
+        type: 'error',
+        error: {
+          kind: 'auth',
+          message:
+            "test model: 401 no access for http://[redacted]@h:1/v1 (the server refused the credentials; check the backend's API key)",
+        },
+      },
+    ]);
+  });
+
   it('aborting the request aborts the HTTP signal and finishes as aborted', async () => {
     const controller = new AbortController();
     let httpSignal: AbortSignal | undefined;

@@ -182,11 +182,13 @@ export class LlamaCppBackend implements Backend {
       if (request.signal.aborted) {
         channel.push({ type: 'finish', reason: 'aborted', usage: { inputTokens: 0, outputTokens: 0 } });
       } else if (error instanceof WorkerDiedError) {
+        // Not a server that is away: the pool is already starting a replacement, so the person
+        // can simply ask again.
         channel.push({
           type: 'error',
           error: {
-            kind: 'unavailable',
-            message: `the model worker crashed while answering (${error.message})`,
+            kind: 'crashed',
+            message: `backend '${this.name}' profile '${request.profile}': the model worker crashed while answering (${error.message}); a new worker is starting in its place`,
           },
         });
       } else if (error instanceof HostError) {

@@ -1,6 +1,7 @@
-import { EventBus } from '@confab/core';
+import { EventBus, failureNotice } from '@confab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendFor } from './backend-for.js';
+import { llamaBot } from './llama-bot.js';
 import { generatedModels } from './models.js';
 import { collect, request } from './request.js';
 import { ProcessWorker } from '../src/worker/process-worker.js';
@@ -57,10 +58,16 @@ describe('worker processes are supervised', () => {
         }
         last = part;
       }
-      // Text already reached the user, so no silent retry: a clear error part instead.
+      // Text already reached the user, so no silent retry: a clear error part instead. A crash
+      // is not a server that is away: the replacement is already starting.
       expect(last).toMatchObject({
         type: 'error',
-        error: { kind: 'unavailable', message: expect.stringContaining('worker crashed while answering') },
+        error: {
+          kind: 'crashed',
+          message: expect.stringMatching(
+            /^backend 'local' profile 'default': the model worker crashed while answering \(.*SIGKILL.*\); a new worker is starting in its place$/,
+          ),
+        },
       });
       expect(await died).toMatchObject({ worker: 'local/default#1', alive: 0 });
       expect(await replaced).toMatchObject({ worker: 'local/default#2', alive: 1 });
@@ -72,6 +79,41 @@ describe('worker processes are supervised', () => {
       await backend.stop();
     }
   });
+
+  it('kill -9 mid-reply through the bot: the person is told the model stopped, and to try again', async () => {
+    const { bot, transport, backend } = llamaBot({
+      profiles: {
+        default: {
+          model: models.random,
+          mode: 'process',
+          contextSize: 2048,
+          sequences: 1,
+          gpu: 'off',
+          sampling: { maxTokens: 2000, ignoreEos: true },
+        },
+      },
+    });
+    await bot.start();
+    try {
+      const [pid] = backend.workerPids('default');
+      let killed = false;
+      void transport.inject({ text: '@ada talk', roomId: 'dm', isDirect: true });
+      // Checked on every send and edit: the worker dies as soon as the first words are out.
+      await transport.waitFor(() => {
+        if (!killed && transport.botMessages('dm').some((m) => m.text.length > 0)) {
+          process.kill(pid!, 'SIGKILL');
+          killed = true;
+        }
+        return killed;
+      }, 15_000);
+      // The words already sent stay; the notice follows as a message of its own.
+      const [, notice] = await transport.waitForBotMessages(2, 'dm', 15_000);
+      expect(notice?.text).toBe(failureNotice('crashed'));
+      expect(notice?.text).toMatch(/stopped.*try again/i);
+    } finally {
+      await bot.stop();
+    }
+  }, 60_000);
 
   it('kill -9 before any output: the job is retried once on the replacement', async () => {
     const events = new EventBus();

@@ -1,6 +1,8 @@
 import {
   describeConnectionError,
   errorKindForStatus,
+  hasUrlCredentials,
+  redactUrl,
   type ServerChunk,
   ServerHealth,
   streamFromServer,
@@ -90,8 +92,17 @@ export class OllamaBackend implements Backend {
     @inject(Tokens.Logger) private readonly logger: Logger,
   ) {
     this.name = instance.name;
-    for (const profile of Object.values(config.profiles)) {
+    for (const [name, profile] of Object.entries(config.profiles)) {
       const host = this.hostOf(profile);
+      if (hasUrlCredentials(host)) {
+        // The client keeps them in every request URL, which Node's fetch refuses before
+        // connecting: no server could ever answer, and the message must not repeat the password.
+        const key = profile.host !== undefined ? `profiles.${name}.host` : 'host';
+        throw new ConfabError(
+          'backend.url-credentials',
+          `backend '${this.name}': ${instance.section ? `${instance.section}.${key}` : key} (${redactUrl(host)}) has a user name or password in it, which cannot work: Ollama has no login, and Node's fetch refuses such URLs; remove them`,
+        );
+      }
       if (this.health.has(host)) continue;
       this.health.set(
         host,

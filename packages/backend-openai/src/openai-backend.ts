@@ -1,7 +1,9 @@
 import {
   describeConnectionError,
   errorKindForStatus,
+  hasUrlCredentials,
   isConnectionError,
+  redactUrl,
   type ServerChunk,
   ServerHealth,
   streamFromServer,
@@ -31,6 +33,18 @@ const NO_KEY = 'none';
 /** The profile's server: its own, else the backend's, else `$OPENAI_BASE_URL`. */
 function baseURLOf(profile: OpenAIProfile, config: OpenAIBackendConfig): string | undefined {
   return profile.baseURL ?? config.baseURL ?? process.env.OPENAI_BASE_URL;
+}
+
+/** Where {@link baseURLOf} took the profile's server from, for a message: a config path or the variable. */
+function baseURLSource(
+  name: string,
+  profile: OpenAIProfile,
+  config: OpenAIBackendConfig,
+  section?: string,
+): string {
+  const at = (key: string) => (section ? `${section}.${key}` : key);
+  if (profile.baseURL !== undefined) return at(`profiles.${name}.baseURL`);
+  return config.baseURL !== undefined ? at('baseURL') : 'OPENAI_BASE_URL';
 }
 
 /** The profile's key: its own, else the backend's, else `$OPENAI_API_KEY`; empty means none. */
@@ -100,6 +114,14 @@ export class OpenAIBackend implements Backend {
         throw new ConfabError(
           'config.invalid',
           `backend '${this.name}' profile '${name}': no server URL; set baseURL (e.g. http://127.0.0.1:11434/v1) on the backend or the profile, or OPENAI_BASE_URL`,
+        );
+      }
+      if (hasUrlCredentials(baseURL)) {
+        // Node's fetch, which the client uses, refuses such a URL before connecting; saying so
+        // beats "no server answers", and the message must not repeat the password.
+        throw new ConfabError(
+          'backend.url-credentials',
+          `backend '${this.name}': ${baseURLSource(name, profile, config, instance.section)} (${redactUrl(baseURL)}) has a user name or password in it, which cannot be sent: Node's fetch refuses such URLs; remove them, and give a key as apiKey`,
         );
       }
       const apiKey = apiKeyOf(profile, config);

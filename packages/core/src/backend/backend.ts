@@ -46,8 +46,20 @@ export interface TokenUsage {
 /** Why a generation ended. */
 export type FinishReason = 'stop' | 'length' | 'aborted' | 'error';
 
-/** What kind of failure an error part reports; the engine picks the user's message from it. */
-export type BackendErrorKind = 'unavailable' | 'overloaded' | 'timeout' | 'bad-request' | 'internal';
+/**
+ * What kind of failure an error part reports; the engine picks the user's message from it.
+ * `auth`: the model server refused the bot's credentials (a bad or revoked key), which only the
+ * operator can fix. `crashed`: the model stopped in the middle of a reply (a local worker
+ * died) and is being replaced, so asking again works.
+ */
+export type BackendErrorKind =
+  | 'unavailable'
+  | 'overloaded'
+  | 'timeout'
+  | 'bad-request'
+  | 'auth'
+  | 'crashed'
+  | 'internal';
 
 /** A failure, reported as a stream part rather than thrown. */
 export interface BackendFailure {

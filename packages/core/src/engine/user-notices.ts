@@ -12,6 +12,10 @@ export function failureNotice(kind: BackendErrorKind): string {
       return '⚠️ That took too long, so I stopped. Try again, perhaps with a shorter question.';
     case 'bad-request':
       return '⚠️ The model could not take that request (it may be too long).';
+    case 'auth':
+      return "⚠️ I can't reach my model service: it refused my access key. Please tell the bot's operator.";
+    case 'crashed':
+      return '⚠️ The model stopped while answering. Try again.';
     default:
       return '⚠️ Something went wrong while answering. The operator can find the details in the log.';
   }
