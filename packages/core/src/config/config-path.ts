@@ -1,7 +1,8 @@
 /** A location inside the config document: mapping keys and list indices, outermost first. */
 export type ConfigPath = readonly (string | number)[];
 
-const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
+// Words of any script, as names may be (`profiles.küçük`).
+const PLAIN_KEY = /^[\p{L}_][\p{L}\p{N}\p{M}_-]*$/u;
 
 /**
  * Formats a path as people write it: `mates[1].backend`, `backends[0].profiles.small.model`.
@@ -17,7 +18,7 @@ export function formatPath(path: ConfigPath): string {
   return out;
 }
 
-const SEGMENT = /\.?([A-Za-z_][\w-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[]+)/gy;
+const SEGMENT = /\.?([\p{L}_][\p{L}\p{N}\p{M}_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[]+)/guy;
 
 /** Reads a path written by {@link formatPath} (or by a plugin in a warning) back into segments. */
 export function parsePath(text: string): (string | number)[] {

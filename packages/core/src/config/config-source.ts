@@ -13,7 +13,14 @@ import {
 } from 'yaml';
 import { byPosition, ConfigError, type ConfigIssue } from './config-error.js';
 import { type ConfigPath, formatPath } from './config-path.js';
-import { describeKind, describeValue, quoteValue } from './describe-value.js';
+import {
+  describeKind,
+  describeValue,
+  escapeText,
+  listSome,
+  quoteValue,
+  truncateText,
+} from './describe-value.js';
 import { type Env, expandEnv } from './env-expand.js';
 import { closestMatch } from './suggest.js';
 
@@ -40,7 +47,10 @@ export class ConfigSource {
   private readonly lineCounter = new LineCounter();
   /** Scalars that had a reference expanded, with their text before expansion. */
   private readonly expanded = new Map<Node, string>();
-  /** Paths whose problem (an unset variable) is reported; later issues there are noise. */
+  /**
+   * Paths with a problem reported. One problem per place: the first found (an unset variable
+   * before what its empty value fails, core's check of a key before a plugin's) is the one to fix.
+   */
   private readonly reported = new Set<string>();
   private readonly missing = new Set<ConfigIssue>();
   /** Paths of the keys that reported unknown keys are likely misspellings of. */
@@ -94,6 +104,8 @@ export class ConfigSource {
       this.issues.push(this.located(node.range?.[0], path, message));
       this.reported.add(formatPath(path));
     };
+    // An unset variable is one problem however often it is used: reported at its first use.
+    const unset = new Map<string, { path: ConfigPath; node: Node; others: string[] }>();
     const visit = (node: unknown, path: ConfigPath): void => {
       if (isMap(node)) {
         for (const { key, value } of node.items)
@@ -105,10 +117,13 @@ export class ConfigSource {
         report(path, node, `found *${node.source}, but no anchor &${node.source} is defined before it`);
       } else if (isScalar(node) && typeof node.value === 'string') {
         const { value, substituted, missing, malformed } = expandEnv(node.value, env);
-        for (const name of missing) {
-          report(path, node, `found \${${name}}, but the environment variable ${name} is not set; ${SET_IT}`);
+        for (const name of new Set(missing)) {
+          const first = unset.get(name);
+          if (first) first.others.push(formatPath(path));
+          else unset.set(name, { path, node, others: [] });
+          this.reported.add(formatPath(path));
         }
-        for (const reference of malformed) {
+        for (const reference of new Set(malformed)) {
           report(path, node, `found ${quoteValue(reference)}, which is not a variable reference; ${FORMS}`);
         }
         if (substituted) this.expanded.set(node, node.value);
@@ -116,6 +131,14 @@ export class ConfigSource {
       }
     };
     visit(root, []);
+    for (const [name, { path, node, others }] of unset) {
+      const also = others.length > 0 ? ` (also used by ${listSome(others)})` : '';
+      report(
+        path,
+        node,
+        `found \${${name}}, but the environment variable ${name} is not set; ${SET_IT}${also}`,
+      );
+    }
     if (unresolvedAlias) throw unusable();
     try {
       this.data = document.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
@@ -147,7 +170,8 @@ export class ConfigSource {
   describeFound(path: ConfigPath): string {
     const original = this.fromEnvironment(path);
     const value = this.valueAt(path);
-    return original === undefined ? describeValue(value) : `${describeKind(value)} (from ${original})`;
+    if (original === undefined) return describeValue(value);
+    return `${describeKind(value)} (from ${escapeText(truncateText(original))})`;
   }
 
   /**
@@ -157,6 +181,7 @@ export class ConfigSource {
   report(path: ConfigPath, message: string, target: 'value' | 'key' = 'value'): ConfigIssue | undefined {
     const issue = this.issueAt(path, message, target);
     if (this.reported.has(issue.path)) return undefined;
+    this.reported.add(issue.path);
     this.issues.push(issue);
     return issue;
   }

@@ -1,14 +1,30 @@
 import { type ConfigPath, formatPath } from './config-path.js';
 import type { ConfigSource } from './config-source.js';
-import { isMapping, quoteValue } from './describe-value.js';
+import { isMapping, quoteValue, truncateText } from './describe-value.js';
 import type { PluginSectionEntry } from './plugin-sections.js';
 import { mateSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
 
 /**
- * Checks that names are unique within each list, that each mate's `backend` names a backend and
- * its `profile` and `profiles[]` name profiles of it, and that a transport's `accounts[].mate`
- * (transports that host one bot identity per mate) names a mate. A list that is empty or a
+ * A name as people read it, for telling whether two names are the same: compatibility forms
+ * folded (`Ａ` is `A`, `ﬁ` is `fi`), then case (`ß` is `ss`). Mates are addressed ignoring case
+ * (`@HELPER` reaches `helper`), so two names that differ only so would both answer.
+ */
+function nameKey(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase();
+}
+
+/** Known names for "one of: ...": the first ten, each cut short, and how many more there are. */
+function oneOf(names: readonly string[]): string {
+  const shown = names.slice(0, 10).map((name) => truncateText(name, 40));
+  return names.length > 10 ? `${shown.join(', ')} and ${names.length - 10} more` : shown.join(', ');
+}
+
+/**
+ * Checks that names are unique within each list, ignoring case ({@link nameKey}), that each
+ * mate's `backend` names a backend and its `profile` and `profiles[]` name profiles of it, and
+ * that a transport's `accounts[].mate` (transports that host one bot identity per mate) names a
+ * mate. A list that is empty or a
  * backend whose profiles are not a mapping is left alone: core's schema reported it.
  */
 export function checkReferences(source: ConfigSource, entries: readonly PluginSectionEntry[]): void {
@@ -28,22 +44,33 @@ export function checkReferences(source: ConfigSource, entries: readonly PluginSe
     mates,
   };
   for (const [section, list] of Object.entries(lists)) {
-    const first = new Map<string, ConfigPath>();
+    const first = new Map<string, { path: ConfigPath; name: string }>();
     for (const { path, name } of list) {
-      const earlier = first.get(name);
+      const earlier = first.get(nameKey(name));
       if (earlier === undefined) {
-        first.set(name, path);
-      } else if (typeof source.valueAt([...path, 'name']) !== 'string') {
+        first.set(nameKey(name), { path, name });
+        continue;
+      }
+      const where = formatPath(earlier.path);
+      const lookalike = earlier.name !== name;
+      if (typeof source.valueAt([...path, 'name']) !== 'string') {
+        const taken = lookalike
+          ? `differs only in case or character form from ${quoteValue(earlier.name)} of ${where}`
+          : `is already used by ${where}`;
         source.report(
           path,
-          `the name "${name}", derived from the package, is already used by ${formatPath(earlier)}; ` +
-            'add a distinct name: to this entry',
+          `the name ${quoteValue(name)}, derived from the package, ${taken}; add a distinct name: to this entry`,
+        );
+      } else if (lookalike) {
+        source.report(
+          [...path, 'name'],
+          `found ${quoteValue(name)}, but ${where} is named ${quoteValue(earlier.name)}, the same name but for ` +
+            `case or character form; names must be unique within ${section}, ignoring case`,
         );
       } else {
         source.report(
           [...path, 'name'],
-          `found ${quoteValue(name)}, but ${formatPath(earlier)} already has that name; ` +
-            `names must be unique within ${section}`,
+          `found ${quoteValue(name)}, but ${where} already has that name; names must be unique within ${section}`,
         );
       }
     }
@@ -56,7 +83,7 @@ export function checkReferences(source: ConfigSource, entries: readonly PluginSe
     const fromEnvironment = source.fromEnvironment(path) !== undefined;
     const found = fromEnvironment ? source.describeFound(path) : quoteValue(name);
     const suggestion = fromEnvironment ? '' : didYouMean(name, known);
-    source.report(path, `found ${found}, expected ${what} (one of: ${known.join(', ')})${suggestion}`);
+    source.report(path, `found ${found}, expected ${what} (one of: ${oneOf(known)})${suggestion}`);
     return false;
   };
 

@@ -3,9 +3,41 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * Characters that must not reach a terminal as they are: control characters (C0, DEL, C1; ESC
+ * starts escape sequences, a newline would split one problem into two lines), the line and
+ * paragraph separators, and the bidirectional overrides that reorder what a reader sees.
+ */
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with every {@link UNPRINTABLE} character written as an escape (`\n`, `\u001b`), so it stays on one line. */
+export function escapeText(text: string): string {
+  return text.replace(
+    UNPRINTABLE,
+    (char) => SHORT_ESCAPES[char] ?? `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** At most `max` characters of `text` (whole code points), with an ellipsis when it was cut. */
+export function truncateText(text: string, max = 60): string {
+  if (text.length <= max) return text;
+  // `max` code points take at most twice as many UTF-16 units: no need to split a 5 MB value.
+  const points = Array.from(text.slice(0, 2 * max + 1));
+  return points.length <= max ? text : `${points.slice(0, max).join('')}…`;
+}
+
 /** A string as it appears in a message: quoted, control characters escaped, long ones cut. */
 export function quoteValue(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  return escapeText(JSON.stringify(truncateText(value)));
+}
+
+/** Up to `shown` items as a reader lists them: `a`, `a and b`, `a, b, c and 4 more`. */
+export function listSome(items: readonly string[], shown = 3): string {
+  if (items.length <= shown) {
+    return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  }
+  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
 }
 
 /** The kind of a config value with its article: `a string`, `a list`, `an empty value`. */

@@ -86,7 +86,8 @@ export function pluginEntries(source: ConfigSource, defaultStorePlugin?: string)
 /**
  * The instances of `entries`, in their order: each plugin imported once, of the entry's kind, its
  * section valid (issues located under the entry, an unknown key matched against the plugin's keys
- * and core's), and its optional `check` run for warnings. What fails is reported to `source`.
+ * and core's), and its optional `check` run for warnings and problems. What fails is reported to
+ * `source`.
  */
 export async function loadInstances(
   source: ConfigSource,
@@ -96,6 +97,10 @@ export async function loadInstances(
 ): Promise<PluginInstanceConfig[]> {
   const imports = new Map<string, ReturnType<typeof importPluginDefinition>>();
   const logger = createSilentLogger();
+  const mateList = source.data.mates;
+  const mates = (Array.isArray(mateList) ? mateList : []).flatMap((mate: unknown) =>
+    isMapping(mate) && typeof mate.name === 'string' ? [mate.name] : [],
+  );
   const load = async (entry: PluginSectionEntry): Promise<PluginInstanceConfig | undefined> => {
     const { path, kind, specifier, name, section, coreKeys } = entry;
     const imported = imports.get(specifier) ?? importPluginDefinition(specifier, importPlugin);
@@ -113,9 +118,11 @@ export async function loadInstances(
     const config = parsed.data;
     const info: PluginInstanceInfo = { name, kind, specifier, configDir, section: formatPath(path) };
     try {
-      const context = { instance: info, logger: logger.child({ plugin: specifier, instance: name }) };
-      for (const warning of (await definition.check?.(config, context)) ?? []) {
-        source.warn([...path, ...parsePath(warning.path)], warning.message);
+      const context = { instance: info, logger: logger.child({ plugin: specifier, instance: name }), mates };
+      for (const { path: at, message, severity } of (await definition.check?.(config, context)) ?? []) {
+        const where = [...path, ...parsePath(at)];
+        if (severity === 'error') source.report(where, message);
+        else source.warn(where, message);
       }
     } catch (error) {
       source.report(path, `the plugin's check failed: ${firstLine(error)}`);

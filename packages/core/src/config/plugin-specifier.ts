@@ -21,6 +21,6 @@ export function defaultInstanceName(specifier: string): string {
     ? (specifier.split(/[/\\]/).pop() ?? '').replace(/\.[cm]?[jt]sx?$/, '')
     : (packageNameOf(specifier).split('/').pop() ?? '');
   const stripped = base.replace(/^confab-/, '').replace(KIND_PREFIX, '');
-  const name = (stripped || base).replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  const name = (stripped || base).replace(/[^\p{L}\p{N}\p{M}_.-]+/gu, '-').replace(/^[^\p{L}\p{N}]+/u, '');
   return name || 'plugin';
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 // A schema's `{ message }` is what "missing; expected ..." and "found X, expected ..." say.
 const NAME = 'a name of letters, digits, "_", "." or "-"';
-const name = z.string({ message: NAME }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, NAME);
+// Letters and digits of any script, as chat platforms allow in names (`İstanbul`, `Zoë`, `大`),
+// and after the first character the combining marks some scripts write words with (`हिन्दी`).
+const name = z.string({ message: NAME }).regex(/^[\p{L}\p{N}][\p{L}\p{N}\p{M}_.-]*$/u, NAME);
 
 /** Package specifier of a plugin: an npm package name, optionally with a subpath. */
 const PLUGIN = 'a package name such as "@confab/transport-console"';

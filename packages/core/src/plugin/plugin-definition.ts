@@ -21,17 +21,25 @@ export interface PluginInstanceInfo {
   readonly section?: string;
 }
 
-/** A warning a plugin raises about its config at `confab check` (an option it cannot honour). */
+/**
+ * What a plugin's `check` says about its config: a warning (an option it cannot honour), or with
+ * `severity: 'error'` a problem that makes the config unusable (a key naming a mate that is not
+ * configured). Core reports it at `path` with the file, line and column, as its own.
+ */
 export interface PluginWarning {
   /** Path inside the plugin's own section, e.g. `profiles.small.minP`. */
   readonly path: string;
   readonly message: string;
+  /** `'error'` rejects the config; a warning (the default) does not stop the bot. */
+  readonly severity?: 'warning' | 'error';
 }
 
 /** Context a plugin's optional `check` gets. */
 export interface PluginCheckContext {
   readonly instance: PluginInstanceInfo;
   readonly logger: Logger;
+  /** Names of the configured mates, for keys of the section that name one. */
+  readonly mates: readonly string[];
 }
 
 /**
@@ -48,7 +56,10 @@ export interface PluginDefinition<TSchema extends z.ZodTypeAny = z.ZodTypeAny> {
   /** Schema of the plugin's own config section (every key of the entry except `name` and `plugin`). Use strict objects so unknown keys are reported. */
   readonly configSchema: TSchema;
   register(container: DependencyContainer, config: z.output<TSchema>): void;
-  /** Extra validation at `confab check` / start, without connecting anywhere. */
+  /**
+   * Extra validation at `confab check` / start, without connecting anywhere: warnings, and
+   * problems that reject the config.
+   */
   check?(config: z.output<TSchema>, context: PluginCheckContext): PluginWarning[] | Promise<PluginWarning[]>;
 }
 

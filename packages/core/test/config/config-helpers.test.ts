@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about ${VAR} references in config text.
 import { describe, expect, it } from 'vitest';
+import { formatConfigIssue } from '../../src/config/config-error.js';
 import { formatPath, parsePath } from '../../src/config/config-path.js';
 import { expandEnv } from '../../src/config/env-expand.js';
 import { closestMatch, editDistance } from '../../src/config/suggest.js';
@@ -51,6 +52,7 @@ describe('defaultInstanceName', () => {
     ['@confab/commands-dice', 'dice'],
     ['@confab/store-sqlite/embedded', 'sqlite'],
     ['./plugins/my-bot.js', 'my-bot'],
+    ['./plugins/größe bot.js', 'größe-bot'],
     ['@confab/transport-', 'transport-'],
   ])('%s → %s', (specifier, name) => {
     expect(defaultInstanceName(specifier)).toBe(name);
@@ -63,5 +65,21 @@ describe('config paths', () => {
     expect(formatPath(path)).toBe('backends[0].profiles["v1.5"].model');
     expect(parsePath(formatPath(path))).toEqual(path);
     expect(parsePath('profiles.small.minP')).toEqual(['profiles', 'small', 'minP']);
+    const unicode = ['backends', 0, 'profiles', 'küçük', 'model'];
+    expect(formatPath(unicode)).toBe('backends[0].profiles.küçük.model');
+    expect(parsePath(formatPath(unicode))).toEqual(unicode);
+  });
+});
+
+describe('formatConfigIssue', () => {
+  it('keeps one problem on one line, escaping what a plugin put in its message', () => {
+    const issue = {
+      file: 'c.yaml',
+      line: 2,
+      column: 3,
+      path: 'a',
+      message: 'one\ntwo\u001b[31m\u2028\u202e',
+    };
+    expect(formatConfigIssue(issue)).toBe('c.yaml:2:3 a: one\\ntwo\\u001b[31m\\u2028\\u202e');
   });
 });

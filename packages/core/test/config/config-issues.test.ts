@@ -355,6 +355,79 @@ const cases: [title: string, text: string, expected: string][] = [
     'confab.yaml:12:3 store.fil: unknown key; did you mean "file"?',
   ],
   [
+    'mate names that differ only in case (both would answer one message)',
+    yaml(...BASE, '  - { name: ALICE, backend: local, profile: large }'),
+    'confab.yaml:9:13 mates[1].name: found "ALICE", but mates[0] is named "alice", the same name but for case or character form; names must be unique within mates, ignoring case',
+  ],
+  [
+    'a mate name that is a full-width look-alike',
+    yaml(...BASE, '  - { name: "\uFF21lice", backend: local, profile: large }'),
+    'confab.yaml:9:13 mates[1].name: found "\uFF21lice", but mates[0] is named "alice", the same name but for case or character form; names must be unique within mates, ignoring case',
+  ],
+  [
+    'backend names that differ only in case',
+    yaml(
+      ...TRANSPORTS,
+      ...BACKENDS,
+      '  - { name: LOCAL, plugin: "@confab/backend-fake", profiles: { x: { model: c.gguf } } }',
+      ...MATES,
+    ),
+    'confab.yaml:7:13 backends[1].name: found "LOCAL", but backends[0] is named "local", the same name but for case or character form; names must be unique within backends, ignoring case',
+  ],
+  [
+    'a transport name that matches a derived one but for case',
+    yaml(...TRANSPORTS, '  - { name: Console, plugin: "@confab/transport-console" }', ...BACKENDS, ...MATES),
+    'confab.yaml:3:13 transports[1].name: found "Console", but transports[0] is named "console", the same name but for case or character form; names must be unique within transports, ignoring case',
+  ],
+  [
+    'backends[].profiles that is a list (reported once, not by core and the plugin both)',
+    yaml(
+      ...TRANSPORTS,
+      'backends:',
+      '  - { name: local, plugin: "@confab/backend-fake", profiles: [] }',
+      ...MATES,
+    ),
+    'confab.yaml:4:62 backends[0].profiles: found an empty list, expected a mapping',
+  ],
+  [
+    'backends[].profiles missing (reported once)',
+    yaml(...TRANSPORTS, 'backends:', '  - { name: local, plugin: "@confab/backend-fake" }', ...MATES),
+    'confab.yaml:4:5 backends[0].profiles: missing; expected a mapping',
+  ],
+  [
+    'a name with a space is still refused',
+    yaml(...TRANSPORTS, ...BACKENDS, 'mates:', '  - { name: "al ice", backend: local, profile: small }'),
+    'confab.yaml:8:13 mates[0].name: found a string "al ice", expected a name of letters, digits, "_", "." or "-"',
+  ],
+  [
+    'an unset variable repeated in one value is one problem',
+    yaml(...TRANSPORTS, `    prompt: "${'${NOPE}'.repeat(2_500)}"`, ...BACKENDS, ...MATES),
+    'confab.yaml:3:13 transports[0].prompt: found ${NOPE}, but the environment variable NOPE is not set; set it or add it to .env',
+  ],
+  [
+    'an unset variable used in several places is one problem, naming the others',
+    yaml(
+      'transports:',
+      '  - plugin: "@confab/transport-console"',
+      '    prompt: ${NOPE}',
+      '    accounts: [{ mate: alice, token: "${NOPE}" }]',
+      ...BACKENDS,
+      'mates:',
+      '  - { name: alice, backend: local, profile: small, system: "${NOPE} ${NOPE}" }',
+    ),
+    'confab.yaml:3:13 transports[0].prompt: found ${NOPE}, but the environment variable NOPE is not set; set it or add it to .env (also used by transports[0].accounts[0].token and mates[0].system)',
+  ],
+  [
+    'a value with a reference and raw newlines stays on one line, cut short',
+    yaml(...TRANSPORTS, `    port: "\${PORT}\\n${'x'.repeat(100)}"`, ...BACKENDS, ...MATES),
+    `confab.yaml:3:11 transports[0].port: found a string (from \${PORT}\\n${'x'.repeat(52)}…), expected a number`,
+  ],
+  [
+    'control characters in a value are escaped',
+    yaml(...BASE, 'log: { level: "loud\\u001b[2J\\u0085" }'),
+    'confab.yaml:9:15 log.level: found a string "loud\\u001b[2J\\u0085", expected one of: trace, debug, info, warn, error, fatal, silent',
+  ],
+  [
     'plugin check that throws',
     yaml('transports:', '  - plugin: "@acme/transport-grumpy"', ...BACKENDS, ...MATES),
     "confab.yaml:2:5 transports[0]: the plugin's check failed: grumpy: cannot check today",
@@ -404,6 +477,42 @@ describe('config issues', () => {
         'confab.yaml:12:1 engin: unknown key; did you mean "engine"?',
       ].join('\n'),
     );
+  });
+
+  it('lists the first 50 problems and counts the rest; the issues keep them all', async () => {
+    const mates = Array.from(
+      { length: 60 },
+      (_, i) => `  - { name: m${i}, backend: nowhere, profile: small }`,
+    );
+    const error = await parseConfig(yaml(...TRANSPORTS, ...BACKENDS, 'mates:', ...mates), 'confab.yaml', {
+      importPlugin,
+      dotenv: false,
+      env: {},
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const { issues, message } = error as ConfigError;
+    expect(issues).toHaveLength(60);
+    const lines = message.split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines[49]).toMatch(/^confab\.yaml:57:\d+ mates\[49\]\.backend: found "nowhere"/);
+    expect(lines[50]).toBe('... and 10 more problems');
+  });
+
+  it('accepts names of Unicode letters and digits', async () => {
+    const text = yaml(
+      ...TRANSPORTS,
+      'backends:',
+      '  - name: İstanbul',
+      '    plugin: "@confab/backend-fake"',
+      '    profiles: { küçük: { model: a.gguf }, 大: { model: b.gguf } }',
+      'mates:',
+      '  - { name: İstanbul, backend: İstanbul, profile: küçük, profiles: [大] }',
+      '  - { name: Zoë_2, backend: İstanbul, profile: 大 }',
+      '  - { name: ٣٤, backend: İstanbul, profile: 大 }',
+    );
+    const loaded = await parseConfig(text, 'confab.yaml', { importPlugin, dotenv: false, env: {} });
+    expect(loaded.config.mates.map((mate) => mate.name)).toEqual(['İstanbul', 'Zoë_2', '٣٤']);
+    expect(loaded.backends[0]?.info.name).toBe('İstanbul');
   });
 
   it('carries the issues as data', async () => {

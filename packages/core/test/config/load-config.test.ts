@@ -220,9 +220,37 @@ describe('loadConfig', () => {
       section: 'transports[1]',
     });
     expect(typeof seen[0]?.logger.warn).toBe('function');
+    expect(seen[0]?.mates).toEqual(['alice']);
     expect(loaded.transports.map((t) => t.info.name)).toEqual(['console', 'irc']);
     expect(loaded.warnings.map((w) => [w.line, w.column, w.path, w.message])).toEqual([
       [4, 13, 'transports[1].server', 'use an irc:// address'],
     ]);
+  });
+
+  it("rejects the config on a problem check raises, located like core's own", async () => {
+    const irc = definePlugin({
+      name: '@acme/confab-transport-irc',
+      kind: 'transport',
+      configSchema: z.object({ channels: z.record(z.string()) }).strict(),
+      register() {},
+      check(config, { mates }) {
+        return Object.entries(config.channels)
+          .filter(([, mate]) => !mates.includes(mate))
+          .map(([channel, mate]) => ({
+            path: `channels.${channel}`,
+            message: `found "${mate}", expected the name of a mate`,
+            severity: 'error' as const,
+          }));
+      },
+    });
+    const withIrc: PluginImporter = async (specifier) =>
+      specifier === '@acme/confab-transport-irc' ? { default: irc } : importPlugin(specifier);
+    const text = VALID.replace(
+      '  - plugin: "@confab/transport-console"',
+      '  - plugin: "@confab/transport-console"\n  - plugin: "@acme/confab-transport-irc"\n    channels: { general: alice, random: bob }',
+    );
+    expect(await messageOf(parseConfig(text, 'confab.yaml', { importPlugin: withIrc, env: {} }))).toBe(
+      'confab.yaml:4:41 transports[1].channels.random: found "bob", expected the name of a mate',
+    );
   });
 });
