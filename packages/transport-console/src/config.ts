@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { z } from '@confab/core';
+import { type PluginCheckContext, type PluginWarning, z } from '@confab/core';
 
 /** Who is typing: $USER (or the OS account name) when known, else "you". */
 function defaultUserName(): string {
@@ -26,3 +26,17 @@ export const consoleTransportConfigSchema = z
   .strict();
 
 export type ConsoleTransportConfig = z.output<typeof consoleTransportConfigSchema>;
+
+/**
+ * What the schema cannot know: that `mate` names a configured mate. Said as a problem at the key,
+ * so `confab check` locates it (`confab.yaml:3:11 transports[0].mate: ...`) as core locates
+ * every other reference.
+ */
+export function checkConsoleConfig(
+  config: ConsoleTransportConfig,
+  { mates }: PluginCheckContext,
+): PluginWarning[] {
+  if (config.mate === undefined || mates.length === 0 || mates.includes(config.mate)) return [];
+  const message = `found ${JSON.stringify(config.mate)}, expected the name of a mate (one of: ${mates.join(', ')})`;
+  return [{ path: 'mate', message, severity: 'error' }];
+}

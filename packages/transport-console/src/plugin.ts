@@ -8,7 +8,7 @@ import {
   Tokens,
 } from '@confab/core';
 import { type DependencyContainer, instanceCachingFactory } from 'tsyringe';
-import { type ConsoleTransportConfig, consoleTransportConfigSchema } from './config.js';
+import { type ConsoleTransportConfig, checkConsoleConfig, consoleTransportConfigSchema } from './config.js';
 import { ConsoleTransport } from './console-transport.js';
 import { type ConsoleStreams, ConsoleTokens } from './console-tokens.js';
 
@@ -64,6 +64,7 @@ const consoleTransportPlugin = definePlugin({
   name: '@confab/transport-console',
   kind: 'transport',
   configSchema: consoleTransportConfigSchema,
+  check: checkConsoleConfig,
   register(container) {
     // A factory, not a value: nothing touches stdin until the bot resolves and starts it. Cached,
     // because two transports on one stdin would each get half of the lines.
