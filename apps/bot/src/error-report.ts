@@ -16,8 +16,10 @@ export function reportError(error: unknown, printError: Print, debug: boolean): 
   }
   if (isConfabError(error)) {
     if (error.code === 'config.invalid') {
-      // One `file:line:col path: message` line per problem; a header would only push them down.
-      const count = error.message.split('\n').length;
+      // One `file:line:col path: message` line per problem (the first 50 of a ConfigError, then
+      // how many more); a header would only push them down.
+      const issues = (error as { issues?: unknown }).issues;
+      const count = Array.isArray(issues) ? issues.length : 1;
       printError(
         `${error.message}\nconfab: the config is invalid (${count} problem${count === 1 ? '' : 's'})`,
       );

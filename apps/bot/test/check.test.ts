@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  CLI,
   cleanEnv,
   consoleConfig,
   envRef,
@@ -98,6 +102,14 @@ mates:
       lines: [/^confab\.yaml:\d+:\d+ backends\[0\]\.plugin: .*"@confab\/testkit/],
     },
     {
+      what: 'two mates whose names differ only in case (both would answer)',
+      text: consoleConfig().replace(
+        'log:',
+        '  - name: HELPER\n    backend: scripted\n    profile: default\nlog:',
+      ),
+      lines: [/^confab\.yaml:15:11 mates\[1\]\.name: found "HELPER", but mates\[0\] is named "helper", /],
+    },
+    {
       what: 'a wrong type and an empty section at once',
       text: consoleConfig()
         .replace('level: warn', 'level: loud')
@@ -114,7 +126,7 @@ mates:
       expect(result.stderr).not.toMatch(STACK_FRAME);
       const printed = result.stderr.trimEnd().split('\n');
       const count = lines.length;
-      expect(printed.at(-1)).toBe(
+      expect(printed.at(-1), result.stderr).toBe(
         `confab: the config is invalid (${count} problem${count === 1 ? '' : 's'})`,
       );
       expect(printed.slice(0, -1)).toHaveLength(count);
@@ -132,7 +144,7 @@ mates:
     );
   });
 
-  it('rejects a default mate the console transport cannot find, without a stack', async () => {
+  it('locates a default mate the console transport cannot find, like any other reference', async () => {
     const result = await check(
       consoleConfig().replace(
         "plugin: '@confab/transport-console'",
@@ -141,9 +153,39 @@ mates:
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "transport 'console': mate 'nobody' is not configured; expected one of: helper\n" +
+      'confab.yaml:4:11 transports[0].mate: found "nobody", expected the name of a mate (one of: helper)\n' +
         'confab: the config is invalid (1 problem)\n',
     );
+  });
+
+  it('lets a slow reader have the whole report, the closing count included', async () => {
+    // Every line names the file as given; a deep path makes 50 of them more than the 64 KiB a
+    // pipe holds. A CLI that exits right after writing loses what the pipe did not take.
+    const dir = await tempDir();
+    const deep = join(...Array.from({ length: 8 }, (_, i) => `${i}`.padEnd(250, 'd')));
+    await mkdir(join(dir, deep), { recursive: true });
+    const mates = Array.from(
+      { length: 60 },
+      (_, i) => `  - { name: m${i}, backend: nowhere, profile: default }`,
+    );
+    const text = consoleConfig().replace(/mates:[\s\S]*?profile: default\n/, `mates:\n${mates.join('\n')}\n`);
+    await writeFiles(join(dir, deep), { 'confab.yaml': text });
+
+    // stderr through a pipe to a reader that takes its time, as a pager does until one scrolls.
+    const script = '"$0" "$@" 2>&1 >/dev/null | { sleep 1; cat; }';
+    const args = [script, process.execPath, CLI, 'check', '-c', join(deep, 'confab.yaml')];
+    const reader = spawn('sh', ['-c', ...args], { cwd: dir, env: cleanEnv() });
+    let stderr = '';
+    reader.stdout.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    await new Promise((resolve) => reader.on('close', resolve));
+
+    const printed = stderr.trimEnd().split('\n');
+    expect(printed.at(-1)).toBe('confab: the config is invalid (60 problems)');
+    expect(printed.at(-2)).toBe('... and 10 more problems');
+    expect(printed).toHaveLength(52);
+    expect(Buffer.byteLength(stderr)).toBeGreaterThan(65_536);
   });
 
   it("validates a backend package's own section with lines and the allowed keys", async () => {

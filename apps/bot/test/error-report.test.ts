@@ -1,4 +1,4 @@
-import { ConfabError } from '@confab/core';
+import { ConfabError, ConfigError } from '@confab/core';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli-args.js';
 import { reportError } from '../src/error-report.js';
@@ -36,5 +36,24 @@ describe('reportError', () => {
     );
     const loud = report(bug, true);
     expect(loud.text).toContain(bug.stack);
+  });
+
+  it('counts the problems of an invalid config, not the lines of its report', () => {
+    const issues = Array.from({ length: 60 }, (_, i) => ({
+      file: 'confab.yaml',
+      line: i + 1,
+      column: 1,
+      path: `mates[${i}].system`,
+      message: i === 0 ? 'a message a plugin wrote\nover two lines' : 'found a number 1, expected a string',
+    }));
+    const { code, text } = report(new ConfigError(issues));
+    expect(code).toBe(1);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('confab.yaml:1:1 mates[0].system: a message a plugin wrote\\nover two lines');
+    expect(lines.slice(-2)).toEqual([
+      '... and 10 more problems',
+      'confab: the config is invalid (60 problems)',
+    ]);
+    expect(lines).toHaveLength(52);
   });
 });
