@@ -41,7 +41,8 @@ export { defaultInstanceName } from './config/plugin-specifier.js';
 export { z } from 'zod';
 
 // Engine
-export { Engine, type EngineDeps } from './engine/engine.js';
+export { Engine } from './engine/engine.js';
+export type { EngineDeps } from './engine/engine-deps.js';
 export { BotState, type StoredMessage } from './engine/bot-state.js';
 export type { ConversationState, ContextSegment, Snapshot } from './engine/conversation-state.js';
 export type { RoomState } from './engine/room-state.js';

@@ -42,6 +42,40 @@ describe('cancellation, timeouts and failures', () => {
     ]);
   });
 
+  it('a message sent together with !start is answered, and one sent with !stop is not', async () => {
+    const { transport, backend } = await startBot({ transport: { admins: ['u:admin'] } });
+    await transport.inject({ text: '!stop', from: 'u:admin' });
+    // Pasted together: the message arrives while !start is still being handled.
+    await Promise.all([
+      transport.inject({ text: '!start', from: 'u:admin' }),
+      transport.inject({ text: '@ada are you back?' }),
+    ]);
+    expect(backend.calls.map((c) => c.messages.at(-1)?.content)).toEqual(['are you back?']);
+    await Promise.all([
+      transport.inject({ text: '!stop', from: 'u:admin' }),
+      transport.inject({ text: '@ada and now?' }),
+    ]);
+    expect(backend.calls).toHaveLength(1);
+  });
+
+  it('tells the author of a message still waiting for the model that the bot is restarting', async () => {
+    const { transport, bot } = await startBot({
+      profiles: { default: { parallel: 1, chunkDelayMs: 40, reply: 'one two three four five' } },
+    });
+    const first = transport.inject({ text: '@ada first', from: 'u:alice' });
+    await transport.waitFor(() => transport.botMessages().length > 0);
+    const second = transport.inject({ text: '@ada second', from: 'u:bob' });
+    await transport.waitFor(() => bot.scheduler.stats()[0]?.waiting === 1);
+    await bot.stop(5_000);
+    await Promise.all([first, second]);
+    const texts = transport.botMessages().map((m) => [m.replyTo, m.text]);
+    expect(texts).toContainEqual([
+      expect.any(String),
+      "🔄 I'm restarting and couldn't get to this. Please send it again in a minute.",
+    ]);
+    expect(texts.filter(([, text]) => text === 'one two three four five')).toHaveLength(1);
+  });
+
   it('a superseding message cancels the previous job when configured', async () => {
     const { transport, bot } = await startBot({
       config: { engine: { supersede: true } },

@@ -1,7 +1,7 @@
 import type { DropReason } from '../events/events.js';
 import type { ChatMessage } from '../messages/chat-message.js';
 import { roomKey } from './conversation-key.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import type { Turn } from './turn.js';
 
 /** What admission needs from the bot. */

@@ -4,7 +4,7 @@ import type { EngineServices } from '../commands/engine-services.js';
 import type { MateConfig } from '../config/schema.js';
 import type { ChatMessage } from '../messages/chat-message.js';
 import { conversationKeyFor, describeKey, roomKey } from './conversation-key.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { sendNotice } from './notice.js';
 import type { Router } from './router.js';
 import { replyTarget, type Turn } from './turn.js';

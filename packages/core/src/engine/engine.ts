@@ -1,16 +1,12 @@
-import type { CommandRegistry } from '../commands/command-registry.js';
 import { parseCommandLine } from '../commands/command-parser.js';
-import type { ConfabConfig, MateConfig } from '../config/schema.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { MateConfig } from '../config/schema.js';
 import type { DropReason } from '../events/events.js';
-import type { Logger } from '../logging/logger.js';
 import type { ChatMessage } from '../messages/chat-message.js';
-import type { BackendRegistry, TransportRegistry } from '../runtime/registries.js';
-import type { JobHandle, Scheduler } from '../scheduler/scheduler.js';
-import type { EventLedger } from '../store/event-ledger.js';
+import type { JobHandle } from '../scheduler/scheduler.js';
 import { Admission } from './admission.js';
-import type { BotState } from './bot-state.js';
+import { CommandOrder } from './command-order.js';
 import { CommandRunner } from './command-runner.js';
+import type { EngineDeps } from './engine-deps.js';
 import { conversationKeyFor, describeKey } from './conversation-key.js';
 import { mateMessage } from './hand-off.js';
 import { sendNotice } from './notice.js';
@@ -21,20 +17,7 @@ import { streamReply } from './reply-stream.js';
 import { Router } from './router.js';
 import { replyTarget, type Turn } from './turn.js';
 import { TurnGuard } from './turn-guard.js';
-import { rejectionNotice } from './user-notices.js';
-
-/** What the engine works with; the bot builds it from its container. */
-export interface EngineDeps {
-  readonly config: ConfabConfig;
-  readonly transports: TransportRegistry;
-  readonly backends: BackendRegistry;
-  readonly scheduler: Scheduler;
-  readonly commands: CommandRegistry;
-  readonly state: BotState;
-  readonly ledger: EventLedger;
-  readonly events: EventBus;
-  readonly logger: Logger;
-}
+import { rejectionNotice, restartNotice } from './user-notices.js';
 
 /**
  * The conversation engine: transport → engine → scheduler → backend → engine → transport. A
@@ -49,6 +32,8 @@ export class Engine {
   private readonly router: Router;
   private readonly prompts: PromptBuilder;
   private readonly turns: TurnGuard;
+  /** A room's messages wait for the commands sent before them. */
+  private readonly commandOrder = new CommandOrder();
   /** What the platforms that keep history delivered, so answers need not read it again. */
   private readonly platform = new PlatformHistory();
   /** The running job per (conversation, user), for superseding; empty unless `engine.supersede`. */
@@ -110,11 +95,23 @@ export class Engine {
       this.platform.observe(message);
     }
     if (!this.accepting) return this.drop(message, 'stopping');
-    const turn = await this.admission.admit(message, fromMate);
-    if (turn === undefined) return;
-    if (typeof turn === 'string') return this.drop(message, turn);
-    const command = turn.fromBot ? undefined : parseCommandLine(message.text, config.commands.prefix);
-    if (command) return this.commandRunner.run(turn, command);
+    const line = message.sender.isBot ? undefined : parseCommandLine(message.text, config.commands.prefix);
+    const order = this.commandOrder.enter(message, line !== undefined && fromMate === undefined);
+    try {
+      await order.ready;
+      const turn = await this.admission.admit(message, fromMate);
+      if (turn === undefined) return;
+      if (typeof turn === 'string') return this.drop(message, turn);
+      if (line && !turn.fromBot) return await this.commandRunner.run(turn, line);
+      await this.route(turn);
+    } finally {
+      order.done();
+    }
+  }
+
+  private async route(turn: Turn): Promise<void> {
+    const { config, events } = this.deps;
+    const { message } = turn;
     if (!turn.roomState.active) return this.drop(message, 'room-stopped');
     const mates = this.router
       .route(message, { identities: turn.identities, defaultMate: turn.roomState.defaultMate })
@@ -177,7 +174,11 @@ export class Engine {
       const reply = await streamReply(handle, { transport, target, log, onPart }).finally(() => {
         if (this.latest.get(latestKey) === handle) this.latest.delete(latestKey);
       });
-      if (reply.aborted && reply.text.length === 0) return;
+      if (reply.aborted && reply.text.length === 0) {
+        // Cancelled while it waited because the bot is stopping: its author is told, not left waiting.
+        if (!this.accepting) await sendNotice(transport, target, restartNotice(), log);
+        return;
+      }
       const firstId = reply.messageIds[0];
       if (prompt.storesHistory && !reply.failure && reply.text.length > 0) {
         replySaved = this.prompts.rememberReply(

@@ -21,6 +21,11 @@ export function failureNotice(kind: BackendErrorKind): string {
   }
 }
 
+/** The line for a message whose job was still waiting when the bot stopped. */
+export function restartNotice(): string {
+  return "🔄 I'm restarting and couldn't get to this. Please send it again in a minute.";
+}
+
 /** The "busy" line for a job the scheduler refused. */
 export function rejectionNotice(rejection: JobRejection): string {
   switch (rejection.reason) {
