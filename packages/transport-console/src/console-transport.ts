@@ -83,8 +83,8 @@ function terminalText(text: string): string {
     .replace(CONTROL, '');
 }
 
-/** A line addressed to a mate: `@name rest of the text`. */
-const ADDRESS = /^@([A-Za-z0-9][A-Za-z0-9_.-]*)[\s,:]+/;
+/** A line addressed to a mate: `@name rest of the text`, names in any script as config allows. */
+const ADDRESS = /^@([\p{L}\p{N}][\p{L}\p{N}\p{M}_.-]*)[\s,:]+/u;
 
 /**
  * A transport for one local user on stdin/stdout. Each input line is a direct message to a

@@ -113,6 +113,16 @@ describe('ConsoleTransport', () => {
     expect(h.received[1]).toMatchObject({ mentions: [], receivedBy: consoleMateUserId('ada') });
   });
 
+  it('addresses a mate whose name is not ASCII', async () => {
+    const h = await startHarness({ mates: ['ada', 'Zoë'], defaultMate: 'ada' });
+    h.input.write('@Zoë hi\n');
+    await until(() => h.received.length === 1);
+    expect(h.received[0]).toMatchObject({
+      mentions: [consoleMateUserId('Zoë')],
+      receivedBy: consoleMateUserId('Zoë'),
+    });
+  });
+
   it('prints replies as "mate> text", indenting continuation lines', async () => {
     const h = await startHarness();
     const target = { transport: 'console', roomId: 'console', isDirect: true, mate: 'ada' };

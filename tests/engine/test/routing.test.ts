@@ -42,6 +42,34 @@ describe('routing', () => {
     });
   }
 
+  it('addresses mates with non-ASCII names by mention, prefix and keyword, as whole words', async () => {
+    const { transport, backend } = await startBot({
+      config: {
+        mates: [
+          { name: 'Zoë', backend: 'scripted', profile: 'default', system: 'You are Zoë.' },
+          {
+            name: 'İlkay',
+            backend: 'scripted',
+            profile: 'default',
+            system: 'You are İlkay.',
+            triggers: { keywords: ['çay'] },
+          },
+        ],
+      },
+    });
+    const routed = async (text: string) => {
+      const before = backend.calls.length;
+      await transport.inject({ text });
+      return backend.calls.slice(before).map((c) => c.system);
+    };
+    expect(await routed('@Zoë hi')).toEqual(['You are Zoë.']);
+    expect(await routed('what do you say, @Zoë?')).toEqual(['You are Zoë.']);
+    expect(await routed('İlkay: hello')).toEqual(['You are İlkay.']);
+    expect(await routed('@Zoëlle is someone else')).toEqual([]);
+    expect(await routed('bir çay lütfen')).toEqual(['You are İlkay.']);
+    expect(await routed('çaylar bitti')).toEqual([]);
+  });
+
   it('a reply to a mate goes to that mate', async () => {
     const { transport } = await startBot({ config: { mates: twoMates } });
     await transport.inject({ text: '@bob first' });

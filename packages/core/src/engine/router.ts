@@ -10,6 +10,9 @@ export interface RoutingContext {
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Word edges for any script: `\b` and `\W` know only ASCII letters, so `@Zoë` never ended a word.
+const WORD_START = '(?<![\\p{L}\\p{N}\\p{M}_])';
+const WORD_END = '(?![\\p{L}\\p{N}\\p{M}_])';
 
 /**
  * Decides which mates answer a message: an explicit receiver (`ada: ...` or `@ada ...` at the
@@ -27,13 +30,16 @@ export class Router {
   constructor(private readonly mates: readonly MateConfig[]) {
     for (const mate of mates) this.byName.set(mate.name.toLowerCase(), mate);
     const names = mates.map((m) => escapeRe(m.name)).join('|');
-    this.addressRe = new RegExp(`^\\s*@?(${names})\\s*[:,]\\s*|^\\s*@(${names})\\b[:,]?\\s*`, 'i');
+    this.addressRe = new RegExp(`^\\s*@?(${names})\\s*[:,]\\s*|^\\s*@(${names})${WORD_END}[:,]?\\s*`, 'iu');
     this.mentionRes = mates.map((mate) => ({
       mate,
-      re: new RegExp(`(^|\\s)@${escapeRe(mate.name)}\\b`, 'i'),
+      re: new RegExp(`(^|\\s)@${escapeRe(mate.name)}${WORD_END}`, 'iu'),
     }));
     this.keywordRes = mates.flatMap((mate) =>
-      mate.triggers.keywords.map((k) => ({ mate, re: new RegExp(`(^|\\W)${escapeRe(k)}($|\\W)`, 'i') })),
+      mate.triggers.keywords.map((k) => ({
+        mate,
+        re: new RegExp(`${WORD_START}${escapeRe(k)}${WORD_END}`, 'iu'),
+      })),
     );
   }
 
