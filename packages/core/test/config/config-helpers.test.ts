@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigIssue } from '../../src/config/config-error.js';
 import { formatPath, parsePath } from '../../src/config/config-path.js';
+import { describeValue } from '../../src/config/describe-value.js';
 import { expandEnv } from '../../src/config/env-expand.js';
 import { closestMatch, editDistance } from '../../src/config/suggest.js';
 import { defaultInstanceName } from '../../src/index.js';
@@ -28,6 +29,17 @@ describe('expandEnv', () => {
   it('does not count escapes as substitution, and does not expand twice', () => {
     expect(expandEnv('$${A}', env).substituted).toBe(false);
     expect(expandEnv('${R}', { R: '${A}' }).value).toBe('${A}');
+  });
+});
+
+describe('describeValue', () => {
+  it('never shows the password of a URL, with or without a scheme', () => {
+    for (const url of ['http://bob:s3cret@127.0.0.1:11434', 'bob:s3cret@models.example:8080/v1']) {
+      const shown = describeValue(url);
+      expect(shown).not.toContain('s3cret');
+      expect(shown).toContain('[redacted]@');
+    }
+    expect(describeValue('http://127.0.0.1:11434')).toBe('a string "http://127.0.0.1:11434"');
   });
 });
 
