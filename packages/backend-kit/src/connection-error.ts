@@ -1,4 +1,4 @@
-import { redactUrl } from './url-redaction.js';
+import { redactUrl } from '@confab/core';
 
 /**
  * Error codes of Node's sockets and undici (the `fetch` both official HTTP clients use) that mean

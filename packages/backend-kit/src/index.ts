@@ -6,5 +6,5 @@ export { serverRetrySchema, type ServerRetryConfig } from './server-retry-schema
 export { streamFromServer, type ServerChunk, type ServerStreamOptions } from './server-stream.js';
 export { describeConnectionError, isConnectionError } from './connection-error.js';
 export { errorKindForStatus } from './http-status.js';
-export { hasUrlCredentials, redactUrl } from './url-redaction.js';
+export { hasUrlCredentials } from './url-redaction.js';
 export { unsupportedSamplingWarnings } from './sampling-support.js';

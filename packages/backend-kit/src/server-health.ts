@@ -1,5 +1,5 @@
 import type { Logger } from '@confab/core';
-import { redactUrl } from './url-redaction.js';
+import { redactUrl } from '@confab/core';
 
 /** Options of {@link ServerHealth}. */
 export interface ServerHealthOptions {

@@ -1,7 +1,7 @@
 import type { BackendErrorKind, Logger, StreamPart, TokenUsage } from '@confab/core';
 import { isConnectionError } from './connection-error.js';
 import type { ServerHealth } from './server-health.js';
-import { redactUrl } from './url-redaction.js';
+import { redactUrl } from '@confab/core';
 
 /** One piece of a model server's streamed reply, as a backend translates its client's chunks. */
 export type ServerChunk =

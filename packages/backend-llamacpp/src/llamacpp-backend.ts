@@ -10,6 +10,7 @@ import {
   type SamplingOptions,
   type StreamPart,
   Tokens,
+  redactUrl,
 } from '@confab/core';
 import { inject, injectable } from 'tsyringe';
 import type { LlamaCppConfig, ProfileConfig } from './config.js';
@@ -211,7 +212,7 @@ export class LlamaCppBackend implements Backend {
     } catch (error) {
       throw new ConfabError(
         'backend.model-unavailable',
-        `backend '${this.name}' profile '${profile}': cannot download ${config.model} (${(error as Error).message}). ` +
+        `backend '${this.name}' profile '${profile}': cannot download ${redactUrl(config.model)} (${redactUrl((error as Error).message)}). ` +
           `To run without downloading, set ${this.configPath(profile)}.model to a local .gguf file ` +
           `(the quickstart reads it from CONFAB_MODEL, e.g. CONFAB_MODEL=/path/to/model.gguf), ` +
           `or use an Ollama server instead: a backend with plugin "@confab/backend-ollama" and host http://127.0.0.1:11434.`,

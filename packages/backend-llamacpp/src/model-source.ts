@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Logger } from '@confab/core';
+import { type Logger, redactUrl } from '@confab/core';
 import { resolveModelFile } from 'node-llama-cpp';
 
 /** Whether a profile's `model` is a URI to download rather than a local path. */
@@ -51,7 +51,7 @@ export async function downloadModel(uri: string, cacheDir: string, logger: Logge
   await probeModelServer(uri);
   const terminal = Boolean(process.stderr.isTTY);
   let reported = -1;
-  logger.info({ model: uri, cacheDir }, 'downloading model (first run only)');
+  logger.info({ model: redactUrl(uri), cacheDir }, 'downloading model (first run only)');
   return resolveModelFile(uri, {
     directory: cacheDir,
     cli: terminal,
@@ -61,7 +61,7 @@ export async function downloadModel(uri: string, cacheDir: string, logger: Logge
           const percent = totalSize > 0 ? Math.floor((downloadedSize / totalSize) * 10) * 10 : 0;
           if (percent === reported) return;
           reported = percent;
-          logger.info({ model: uri, downloadedSize, totalSize }, `downloading model: ${percent}%`);
+          logger.info({ model: redactUrl(uri), downloadedSize, totalSize }, `downloading model: ${percent}%`);
         },
   });
 }

@@ -2,7 +2,6 @@ import {
   describeConnectionError,
   errorKindForStatus,
   hasUrlCredentials,
-  redactUrl,
   type ServerChunk,
   ServerHealth,
   streamFromServer,
@@ -19,6 +18,7 @@ import {
   type StreamPart,
   Tokens,
   trimToBudget,
+  redactUrl,
 } from '@confab/core';
 import { type ChatResponse, type Message, Ollama, type ShowResponse } from 'ollama';
 import { inject, injectable } from 'tsyringe';

@@ -3,7 +3,6 @@ import {
   errorKindForStatus,
   hasUrlCredentials,
   isConnectionError,
-  redactUrl,
   type ServerChunk,
   ServerHealth,
   streamFromServer,
@@ -20,6 +19,7 @@ import {
   type StreamPart,
   Tokens,
   trimToBudget,
+  redactUrl,
 } from '@confab/core';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';

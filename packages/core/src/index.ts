@@ -30,6 +30,7 @@ export { assertStoreKey, assertStoreValue, MAX_STORE_KEY_BYTES } from './store/s
 // Errors and logging
 export { ConfabError, isConfabError } from './errors/confab-error.js';
 export * from './logging/pino-logger.js';
+export { redactUrl } from './logging/redact-url.js';
 
 // Config
 export * from './config/schema.js';

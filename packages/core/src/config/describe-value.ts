@@ -1,3 +1,5 @@
+import { redactUrl } from '../logging/redact-url.js';
+
 /** Whether a config value is a YAML mapping. */
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -27,15 +29,12 @@ export function truncateText(text: string, max = 60): string {
   return points.length <= max ? text : `${points.slice(0, max).join('')}…`;
 }
 
-// `user:password@` in a URL, with its scheme or without (`host: bob:pw@server`).
-const URL_CREDENTIALS = /((?:^|[\s"'(])(?:[a-z][a-z0-9+.-]*:\/\/)?)[^\s/@:"']+:[^\s/@"']*@/gi;
-
 /**
  * A string as it appears in a message: quoted, control characters escaped, long ones cut, and
  * a URL's user and password never shown (config errors are printed and logged).
  */
 export function quoteValue(value: string): string {
-  return escapeText(JSON.stringify(truncateText(value.replace(URL_CREDENTIALS, '$1[redacted]@'))));
+  return escapeText(JSON.stringify(truncateText(redactUrl(value))));
 }
 
 /** Up to `shown` items as a reader lists them: `a`, `a and b`, `a, b, c and 4 more`. */
