@@ -148,11 +148,10 @@ export class Bot {
       const retention = this.loaded.config.engine.dedupeHours * HOUR_MS;
       await ledger.prune(retention);
       // Keep the processed-event ledger bounded on long runs too.
-      this.pruneTimer = setInterval(() => {
-        ledger
-          .prune(retention)
-          .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning processed events failed'));
-      }, HOUR_MS);
+      this.pruneTimer = setInterval(
+        () => void this.warnOnFailure(ledger.prune(retention), {}, 'pruning processed events failed'),
+        HOUR_MS,
+      );
       this.pruneTimer.unref();
       for (const backend of this.backends.all()) {
         await backend.start().catch((error: unknown) => {
@@ -206,16 +205,15 @@ export class Bot {
       }
     }
     for (const backend of this.backends.all()) {
-      await backend
-        .stop()
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error, backend: backend.name }, 'backend did not stop cleanly'),
-        );
+      await this.warnOnFailure(backend.stop(), { backend: backend.name }, 'backend did not stop cleanly');
     }
-    await this.store
-      .close()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'store did not close cleanly'));
+    await this.warnOnFailure(this.store.close(), {}, 'store did not close cleanly');
     this.state = 'stopped';
     this.events.emit('bot.stopped', {});
+  }
+
+  /** Waits for `work` and logs its failure as a warning: one part failing must not stop the rest. */
+  private async warnOnFailure(work: Promise<unknown>, fields: object, message: string): Promise<void> {
+    await work.catch((error: unknown) => this.logger.warn({ err: error, ...fields }, message));
   }
 }
