@@ -12,14 +12,11 @@ export type * from './commands/command-plugin.js';
 export type * from './store/store.js';
 export type * from './logging/logger.js';
 
-// Events
 export type * from './events/events.js';
 export { EventBus } from './events/event-bus.js';
 
-// Plugins
 export * from './plugin/plugin-definition.js';
 
-// Store
 export { StoreNamespaces, type StoreNamespace } from './store/store-namespaces.js';
 export { MEMORY_STORE_PATH, MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export { createBuiltinStore } from './store/builtin-store.js';
@@ -32,7 +29,6 @@ export { ConfabError, isConfabError } from './errors/confab-error.js';
 export * from './logging/pino-logger.js';
 export { redactUrl } from './logging/redact-url.js';
 
-// Config
 export * from './config/schema.js';
 export { ConfigError, formatConfigIssue, type ConfigIssue } from './config/config-error.js';
 export * from './config/load-config.js';
@@ -41,7 +37,6 @@ export { defaultInstanceName } from './config/plugin-specifier.js';
 // zod, re-exported so plugins build their config schemas with the same copy core validates with.
 export { z } from 'zod';
 
-// Engine
 export { Engine } from './engine/engine.js';
 export type { EngineDeps } from './engine/engine-deps.js';
 export { BotState, type StoredMessage } from './engine/bot-state.js';
@@ -52,14 +47,11 @@ export { PlatformHistory, type PlatformHistoryOptions } from './engine/platform-
 export { estimateTokens, trimToBudget, type TokenCounter } from './engine/token-budget.js';
 export { failureNotice, rejectionNotice } from './engine/user-notices.js';
 
-// Scheduler
 export { LocalScheduler } from './scheduler/local-scheduler.js';
 export { FairQueue, type Queueable } from './scheduler/fair-queue.js';
 export { PartChannel } from './scheduler/part-channel.js';
 
-// Commands
 export type { ConversationControl, EngineServices, JobControl } from './commands/engine-services.js';
 
-// Runtime
 export { Bot, type BotOptions } from './runtime/bot.js';
 export { TransportRegistry, BackendRegistry } from './runtime/registries.js';

@@ -1,4 +1,4 @@
-import { bindArguments, usageLine } from '../commands/command-parser.js';
+import { bindArguments, type CommandLine, usageLine } from '../commands/command-parser.js';
 import type { CommandContext } from '../commands/command-plugin.js';
 import type { EngineServices } from '../commands/engine-services.js';
 import type { MateConfig } from '../config/schema.js';
@@ -32,7 +32,7 @@ export class CommandRunner {
     };
   }
 
-  async run(turn: Turn, line: { readonly name: string; readonly rest: string }): Promise<void> {
+  async run(turn: Turn, line: CommandLine): Promise<void> {
     const { config, commands, events, logger } = this.deps;
     const { message, transport } = turn;
     const prefix = config.commands.prefix;

@@ -1,5 +1,6 @@
 import type { MateConfig } from '../config/schema.js';
 import type { ChatMessage } from '../messages/chat-message.js';
+import type { ReplyPart } from './live-reply.js';
 import { identityOf, locationOf, type Turn } from './turn.js';
 
 /** Who a mate's replies come from, in the history and when handed to the other mates. */
@@ -12,7 +13,7 @@ export function mateUserId(turn: Turn, mate: MateConfig): string {
  * (bot-to-bot talk) and what the room's history holds, since the platform's echo of a reply
  * streamed by edits carries only its first fragment.
  */
-export function mateMessage(turn: Turn, mate: MateConfig, reply: { id: string; text: string }): ChatMessage {
+export function mateMessage(turn: Turn, mate: MateConfig, reply: ReplyPart): ChatMessage {
   const { message } = turn;
   return {
     id: reply.id,

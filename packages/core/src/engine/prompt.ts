@@ -6,6 +6,7 @@ import type { BotState, StoredMessage } from './bot-state.js';
 import type { ConversationState } from './conversation-state.js';
 import { mateUserId } from './hand-off.js';
 import { readHistory, usesPlatformHistory } from './history-reader.js';
+import type { ReplyPart } from './live-reply.js';
 import type { PlatformHistory } from './platform-history.js';
 import type { Router } from './router.js';
 import { identityOf, type Turn } from './turn.js';
@@ -99,7 +100,7 @@ export class PromptBuilder {
   }
 
   /** Stores a mate's finished reply, on platforms that keep no history. */
-  rememberReply(request: PromptRequest, reply: { readonly id: string; readonly text: string }, log: Logger) {
+  rememberReply(request: PromptRequest, reply: ReplyPart, log: Logger) {
     const { turn, mate, conversation } = request;
     const timestamp = Math.max(Date.now(), turn.message.timestamp + 1);
     const senderId = mateUserId(turn, mate);
