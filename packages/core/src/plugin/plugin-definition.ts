@@ -71,15 +71,11 @@ export function definePlugin<TSchema extends z.ZodTypeAny>(
   definition: PluginDefinition<TSchema>,
 ): PluginDefinition<TSchema> {
   if (!definition.name) throw new TypeError('definePlugin: name is required');
-  if (!KINDS.includes(definition.kind)) {
-    throw new TypeError(`definePlugin(${definition.name}): kind must be one of ${KINDS.join(', ')}`);
-  }
-  if (typeof definition.configSchema?.safeParse !== 'function') {
-    throw new TypeError(`definePlugin(${definition.name}): configSchema must be a zod schema`);
-  }
-  if (typeof definition.register !== 'function') {
-    throw new TypeError(`definePlugin(${definition.name}): register must be a function`);
-  }
+  const invalid = (problem: string) => new TypeError(`definePlugin(${definition.name}): ${problem}`);
+  if (!KINDS.includes(definition.kind)) throw invalid(`kind must be one of ${KINDS.join(', ')}`);
+  if (typeof definition.configSchema?.safeParse !== 'function')
+    throw invalid('configSchema must be a zod schema');
+  if (typeof definition.register !== 'function') throw invalid('register must be a function');
   return Object.freeze({ ...definition, [PLUGIN_BRAND]: true });
 }
 
