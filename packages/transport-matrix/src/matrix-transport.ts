@@ -27,6 +27,7 @@ import { editContent, messageContent } from './outbound-content.js';
 import { MatrixRequestError, toSafeError } from './matrix-request-error.js';
 import { matrixRetryAfterMs } from './rate-limit.js';
 import { type Retrying, threadEvents, timelineEvents } from './room-history.js';
+import { isRoomAdminIn, type RoomCreateEvent, type RoomPowerLevels } from './room-admin.js';
 import { RoomRecords } from './room-records.js';
 import { BOT_ACCOUNT } from './stored-identity.js';
 import { StoreSyncStorage } from './sync-storage.js';
@@ -67,6 +68,10 @@ const RECENT_EVENTS = 5000;
 const ROOMS = 1000;
 const DISPLAY_NAMES = 10_000;
 const TYPING_TIMEOUT_MS = 20_000;
+
+/** An error answer of the homeserver saying that what was asked for does not exist. */
+const isNotFoundAnswer = (part: unknown): boolean =>
+  typeof part === 'object' && part !== null && (part as { errcode?: unknown }).errcode === 'M_NOT_FOUND';
 
 /**
  * Matrix through matrix-bot-sdk: one Matrix user per mate, or one user hosting several mates.
@@ -353,8 +358,14 @@ export class MatrixTransport implements Transport {
       debug: (module: string, ...parts: unknown[]) => log.debug({ sdkModule: module }, text(parts)),
       info: (module: string, ...parts: unknown[]) => log.debug({ sdkModule: module }, text(parts)),
       warn: (module: string, ...parts: unknown[]) => log.warn({ sdkModule: module }, text(parts)),
-      error: (module: string, ...parts: unknown[]) =>
-        this.running ? log.warn({ sdkModule: module }, text(parts)) : undefined,
+      error: (module: string, ...parts: unknown[]) => {
+        // The HTTP layer logs every error answer before throwing it to the caller, which decides.
+        // M_NOT_FOUND is an answer callers expect, such as the SDK reading `m.direct` account
+        // data on every start, which a new account does not have yet.
+        if (module === 'MatrixHttpClient' && parts.some(isNotFoundAnswer)) {
+          log.debug({ sdkModule: module }, text(parts));
+        } else if (this.running) log.warn({ sdkModule: module }, text(parts));
+      },
     });
     sdk.LogService.setLevel(sdk.LogLevel.INFO);
   }
@@ -663,15 +674,21 @@ export class MatrixTransport implements Transport {
   }
 
   async isRoomAdmin(message: ChatMessage): Promise<boolean> {
-    const connection = await this.connectionIn(message.roomId);
-    const levels = (await connection.client
-      .getRoomStateEvent(message.roomId, 'm.room.power_levels', '')
-      .catch(() => undefined)) as
-      | { users?: Record<string, number>; users_default?: number; state_default?: number }
-      | undefined;
-    if (!levels) return false;
-    const level = levels.users?.[message.sender.id] ?? levels.users_default ?? 0;
-    return level >= (levels.state_default ?? 50);
+    const { client } = await this.connectionIn(message.roomId);
+    const room = encodeURIComponent(message.roomId);
+    // The full create event: its sender is the creator, which the content alone does not name.
+    const [create, powerLevels] = await Promise.all([
+      client
+        .doRequest('GET', `/_matrix/client/v3/rooms/${room}/state/m.room.create/`, { format: 'event' })
+        .catch(() => undefined) as Promise<RoomCreateEvent | undefined>,
+      client.getRoomStateEvent(message.roomId, 'm.room.power_levels', '').catch(() => undefined) as Promise<
+        RoomPowerLevels | undefined
+      >,
+    ]);
+    return isRoomAdminIn(message.sender.id, {
+      ...(create ? { create } : {}),
+      ...(powerLevels ? { powerLevels } : {}),
+    });
   }
 
   /** A connection whose user is in the room (history and state reads need membership). */
