@@ -58,8 +58,28 @@ export function toChatMessage(message: Message, context: TranslationContext): Ch
   };
 }
 
+// Fenced blocks (an unclosed one runs to the end), then inline code spans: a run of backticks
+// closed by a run of the same length, as Discord renders them.
+const CODE = /```[\s\S]*?(?:```|$)|(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g;
+
+/** Applies `rewrite` to the text outside code, leaving code spans and blocks as written. */
+function outsideCode(text: string, rewrite: (prose: string) => string): string {
+  let result = '';
+  let last = 0;
+  for (const code of text.matchAll(CODE)) {
+    result += rewrite(text.slice(last, code.index)) + code[0];
+    last = code.index + code[0].length;
+  }
+  return result + rewrite(text.slice(last));
+}
+
+// Markup inside code is what the person wrote about (an id, an example), not a mention.
 function plainText(message: Message, context: TranslationContext): string {
-  return message.content
+  return outsideCode(message.content, (prose) => rewriteMentions(prose, message, context));
+}
+
+function rewriteMentions(text: string, message: Message, context: TranslationContext): string {
+  return text
     .replace(/<@!?(\d+)>/g, (markup, id: string) => {
       const mate = context.mateOf(id);
       // A mate that may not speak here is named without "@", so the text does not address it.

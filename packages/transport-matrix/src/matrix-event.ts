@@ -21,7 +21,7 @@ export interface MatrixRelation {
 export interface ParsedMessage {
   /** Body without the reply fallback. */
   readonly text: string;
-  /** User ids from `m.mentions`, pills in `formatted_body`, and display names of known users in the text. */
+  /** User ids from `m.mentions`, pills in `formatted_body`, and display names of known users written as whole words outside code. */
   readonly mentions: readonly string[];
   /** The event this one replies to (not the thread fallback). */
   readonly replyTo?: string;
@@ -32,6 +32,8 @@ export interface ParsedMessage {
 }
 
 const PILL = /https:\/\/matrix\.to\/#\/((?:@|%40)[^"'?<>\s/]+)/g;
+// Fenced blocks, then inline code spans (a run of backticks closed by a run of the same length).
+const CODE = /```[\s\S]*?(?:```|$)|(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The `m.relates_to` of an event's content, if any. */
@@ -94,11 +96,21 @@ export function parseMessage(
   const declared = (content['m.mentions'] as { user_ids?: unknown } | undefined)?.user_ids;
   if (Array.isArray(declared)) for (const id of declared) if (typeof id === 'string') mentions.add(id);
   if (content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string') {
-    const html = content.formatted_body.replace(/<mx-reply>[\s\S]*?<\/mx-reply>/g, '');
+    const html = content.formatted_body.replace(
+      /<mx-reply>[\s\S]*?<\/mx-reply>|<code[^>]*>[\s\S]*?<\/code>/g,
+      '',
+    );
     for (const match of html.matchAll(PILL)) mentions.add(decodeURIComponent(match[1] as string));
   }
+  // Code is quoted, not addressed: a name there is no mention.
+  const prose = text.replace(CODE, ' ');
   for (const [name, userId] of knownNames) {
-    if (new RegExp(`(^|[^\\w])${escapeRe(name)}($|[^\\w])`, 'i').test(text)) mentions.add(userId);
+    // Whole names only: "Bob" is not in "bobcat" nor in "bob-human" ("-" belongs to names).
+    const pattern = new RegExp(
+      `(?<![\\p{L}\\p{N}\\p{M}_-])${escapeRe(name)}(?![\\p{L}\\p{N}\\p{M}_-])`,
+      'iu',
+    );
+    if (pattern.test(prose)) mentions.add(userId);
   }
   return {
     text: msgtype === 'm.emote' ? `* ${event.sender} ${text}` : text,

@@ -433,6 +433,14 @@ export class MatrixTransport implements Transport {
     const parsed = parseMessage(event, this.knownNames);
     if (!parsed) return undefined;
     const isDirect = await this.isDirect(connection, roomId);
+    // A mate can only answer where its user is a member; naming one that is not here addresses no one.
+    const members = await this.joinedMembers(connection, roomId).catch(() => undefined);
+    const mentions = members
+      ? parsed.mentions.filter((id) => !this.isOwn(id) || members.includes(id))
+      : parsed.mentions;
+    const audience = members
+      ? this.connections.filter((c) => members.includes(c.userId)).flatMap((c) => c.mates)
+      : undefined;
     const replied =
       parsed.replyTo !== undefined ? await this.repliedTo(connection, roomId, parsed.replyTo) : undefined;
     return {
@@ -448,7 +456,7 @@ export class MatrixTransport implements Transport {
         isBot: parsed.notice,
       },
       text: parsed.text,
-      mentions: parsed.mentions,
+      mentions,
       ...(parsed.replyTo !== undefined
         ? {
             replyTo: {
@@ -461,6 +469,7 @@ export class MatrixTransport implements Transport {
       timestamp: event.origin_server_ts,
       // A mate's own account received it; with one shared user the room's default mate decides.
       ...(this.config.accounts ? { receivedBy: connection.userId } : {}),
+      ...(audience ? { audience } : {}),
     };
   }
 

@@ -25,6 +25,29 @@ describe('parseMessage', () => {
     expect(parsed?.mentions).toEqual(['@carol:hs', '@bob:hs', '@ada:hs']);
   });
 
+  it('matches display names as whole words only, and never inside code', () => {
+    const names = new Map([
+      ['Bob', '@bob:hs'],
+      ['Zoë', '@zoe:hs'],
+    ]);
+    const mentioned = (body: string, extra: Record<string, unknown> = {}) =>
+      parseMessage(event({ msgtype: 'm.text', body, ...extra }), names)?.mentions;
+    expect(mentioned('hi Bob')).toEqual(['@bob:hs']);
+    expect(mentioned('bob, what do you think?')).toEqual(['@bob:hs']);
+    expect(mentioned('bob-human says hi')).toEqual([]);
+    expect(mentioned('a bobcat and bob_2 and robob')).toEqual([]);
+    expect(mentioned('Zoëlle and Zoé')).toEqual([]);
+    expect(mentioned('(Zoë)')).toEqual(['@zoe:hs']);
+    expect(mentioned('see `Bob` and\n```\nBob = 1\n```')).toEqual([]);
+    expect(mentioned('see `Bob`, Bob')).toEqual(['@bob:hs']);
+    expect(
+      mentioned('x', {
+        format: 'org.matrix.custom.html',
+        formatted_body: '<code><a href="https://matrix.to/#/@bob:hs">Bob</a></code>',
+      }),
+    ).toEqual([]);
+  });
+
   it('strips the reply fallback and reports the replied-to event', () => {
     const parsed = parseMessage(
       event({
