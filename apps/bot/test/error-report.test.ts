@@ -1,7 +1,7 @@
 import { ConfabError, ConfigError } from '@confab/core';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli-args.js';
-import { reportError } from '../src/error-report.js';
+import { hideInReports, reportError } from '../src/error-report.js';
 
 function report(error: unknown, debug = false): { code: number; text: string } {
   const lines: string[] = [];
@@ -55,5 +55,17 @@ describe('reportError', () => {
       'confab: the config is invalid (60 problems)',
     ]);
     expect(lines).toHaveLength(52);
+  });
+
+  it('shows the secrets it was given as [redacted], in messages, causes and stacks', () => {
+    const key = 'sk-report-0123456789';
+    hideInReports([key]);
+    const cause = new Error(`401 Incorrect API key provided: Bearer ${key}`);
+    const acted = report(new ConfabError('backend.unauthorized', `refused ${key}`, { cause }), true);
+    const bug = report(new TypeError(`kaboom ${key}`), true);
+    for (const { text } of [acted, bug]) {
+      expect(text).toContain('[redacted]');
+      expect(text).not.toContain(key);
+    }
   });
 });

@@ -28,6 +28,7 @@ export { assertStoreKey, assertStoreValue, MAX_STORE_KEY_BYTES } from './store/s
 export { ConfabError, isConfabError } from './errors/confab-error.js';
 export * from './logging/pino-logger.js';
 export { redactUrl } from './logging/redact-url.js';
+export { secretRedactor } from './logging/redact-secrets.js';
 
 export * from './config/schema.js';
 export { ConfigError, formatConfigIssue, type ConfigIssue } from './config/config-error.js';

@@ -1,4 +1,5 @@
-import { Bot, createLogger, formatConfigIssue } from '@confab/core';
+import { Bot, createLogger, formatConfigIssue, secretRedactor } from '@confab/core';
+import { hideInReports } from '../error-report.js';
 import { loadConfigFile } from '../load-config-file.js';
 
 /** Options of `confab check`. */
@@ -21,14 +22,17 @@ function count(n: number, noun: string): string {
 export async function checkCommand(options: CheckOptions): Promise<number> {
   const loaded = await loadConfigFile(options.config, options.cwd, options.env);
   const { config } = loaded;
+  const secrets = loaded.secrets ?? [];
+  hideInReports(secrets);
+  const redact = secretRedactor(secrets);
   // Quiet unless asked: check's answer is its verdict, not the wiring's info lines.
   const verbose = config.log.level === 'debug' || config.log.level === 'trace';
-  const logger = createLogger({ level: verbose ? config.log.level : 'warn' });
+  const logger = createLogger({ level: verbose ? config.log.level : 'warn', secrets });
   // Wiring without starting: nothing is opened or connected, so there is nothing to release.
   Bot.create(loaded, { logger });
   options.print(
     `config OK: ${count(config.transports.length, 'transport')}, ${count(config.backends.length, 'backend')}, ${count(config.mates.length, 'mate')}`,
   );
-  for (const warning of loaded.warnings) options.print(`warning: ${formatConfigIssue(warning)}`);
+  for (const warning of loaded.warnings) options.print(redact(`warning: ${formatConfigIssue(warning)}`));
   return 0;
 }

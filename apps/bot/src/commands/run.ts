@@ -1,4 +1,5 @@
 import { Bot, createLogger } from '@confab/core';
+import { hideInReports } from '../error-report.js';
 import { GracefulShutdown } from '../graceful-shutdown.js';
 import { loadConfigFile } from '../load-config-file.js';
 import type { StopSignals } from '../stop-signals.js';
@@ -24,7 +25,9 @@ const EXIT_INTERRUPTED = 130;
  */
 export async function runCommand(options: RunOptions): Promise<number> {
   const loaded = await loadConfigFile(options.config, options.cwd, options.env);
-  const logger = createLogger({ level: loaded.config.log.level });
+  const secrets = loaded.secrets ?? [];
+  hideInReports(secrets);
+  const logger = createLogger({ level: loaded.config.log.level, secrets });
   const bot = Bot.create(loaded, { logger });
   const shutdown = new GracefulShutdown(bot, { graceMs: options.graceMs, logger });
 

@@ -13,6 +13,7 @@ import {
 } from 'yaml';
 import { byPosition, ConfigError, type ConfigIssue } from './config-error.js';
 import { type ConfigPath, formatPath } from './config-path.js';
+import { isRedactable, isSecretVariable } from './config-secrets.js';
 import {
   describeKind,
   describeValue,
@@ -42,6 +43,11 @@ export class ConfigSource {
   readonly data: Readonly<Record<string, unknown>>;
   /** Warnings from the YAML parser and from plugins' `check`. */
   readonly warnings: ConfigIssue[];
+  /**
+   * Values of referenced environment variables whose names say they are secrets
+   * (`${OPENAI_API_KEY}`), whatever key they were used under.
+   */
+  readonly secretsFromEnvironment = new Set<string>();
   private readonly issues: ConfigIssue[];
   private readonly document: Document.Parsed;
   private readonly lineCounter = new LineCounter();
@@ -116,7 +122,10 @@ export class ConfigSource {
         unresolvedAlias = true;
         report(path, node, `found *${node.source}, but no anchor &${node.source} is defined before it`);
       } else if (isScalar(node) && typeof node.value === 'string') {
-        const { value, substituted, missing, malformed } = expandEnv(node.value, env);
+        const { value, substituted, missing, malformed, used } = expandEnv(node.value, env);
+        for (const { name, value } of used) {
+          if (isSecretVariable(name) && isRedactable(value)) this.secretsFromEnvironment.add(value);
+        }
         for (const name of new Set(missing)) {
           const first = unset.get(name);
           if (first) first.others.push(formatPath(path));

@@ -11,6 +11,8 @@ export interface EnvExpansion {
   readonly missing: readonly string[];
   /** References that are neither `${NAME}` nor `${NAME:-default}`, as written. */
   readonly malformed: readonly string[];
+  /** Variables that were set and replaced, with their values, in order. */
+  readonly used: readonly { readonly name: string; readonly value: string }[];
 }
 
 // `$${` first so an escape is never read as a reference; then a well-formed reference; then any
@@ -26,6 +28,7 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{[^}]*
 export function expandEnv(text: string, env: Env): EnvExpansion {
   const missing: string[] = [];
   const malformed: string[] = [];
+  const used: { name: string; value: string }[] = [];
   let substituted = false;
   const value = text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
     if (match === '$${') return '${';
@@ -35,9 +38,10 @@ export function expandEnv(text: string, env: Env): EnvExpansion {
     }
     substituted = true;
     const found = env[name];
+    if (found) used.push({ name, value: found });
     if (fallback !== undefined) return found || fallback;
     if (found === undefined) missing.push(name);
     return found ?? '';
   });
-  return { value, substituted, missing, malformed };
+  return { value, substituted, missing, malformed, used };
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { byPosition, ConfigError, type ConfigIssue } from './config-error.js';
+import { secretValues } from './config-secrets.js';
 import { ConfigSource } from './config-source.js';
 import { checkReferences } from './cross-references.js';
 import { loadDotenv } from './dotenv.js';
@@ -28,6 +29,13 @@ export interface LoadedConfig {
   readonly store?: PluginInstanceConfig;
   /** Warnings from plugins' `check` and from the YAML parser; they do not stop the bot. */
   readonly warnings: readonly ConfigIssue[];
+  /**
+   * Values never to log or show, whatever key they appear under: every string under a secret key
+   * (`token`, `apiKey`, `password`, `secret`, ...), and the value of every referenced environment
+   * variable whose name says it is a secret (`${OPENAI_API_KEY}`). Values shorter than 8
+   * characters are left out. Pass them to `createLogger`. Absent from a config built by hand.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** How {@link loadConfig} reads the environment and imports plugins. */
@@ -104,5 +112,6 @@ export async function parseConfig(
     scheduler: of('scheduler')[0],
     store: of('store')[0],
     warnings: source.warnings.sort(byPosition),
+    secrets: [...secretValues(source.data, new Set(source.secretsFromEnvironment))],
   };
 }

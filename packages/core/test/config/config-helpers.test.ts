@@ -16,6 +16,7 @@ describe('expandEnv', () => {
       substituted: true,
       missing: [],
       malformed: [],
+      used: [{ name: 'A', value: 'x' }],
     });
   });
 
