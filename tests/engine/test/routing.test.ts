@@ -14,6 +14,12 @@ describe('routing', () => {
     { name: 'receiver prefix is case-insensitive', message: { text: 'ADA, tell me' }, mates: ['ada'] },
     { name: 'keyword', message: { text: 'hey bobby, you there' }, mates: ['bob'] },
     { name: 'keyword needs a word boundary', message: { text: 'bobbyfication' }, mates: [] },
+    { name: 'a longer name with a hyphen is someone else', message: { text: 'ask @bob-human' }, mates: [] },
+    {
+      name: 'names inside code are not calls',
+      message: { text: 'run `@ada --help` then\n```\nbobby()\n```' },
+      mates: [],
+    },
     {
       name: 'several mates in one message',
       message: { text: '@ada and @bob both answer' },

@@ -11,8 +11,11 @@ export interface RoutingContext {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Word edges for any script: `\b` and `\W` know only ASCII letters, so `@Zoë` never ended a word.
-const WORD_START = '(?<![\\p{L}\\p{N}\\p{M}_])';
-const WORD_END = '(?![\\p{L}\\p{N}\\p{M}_])';
+// A `-` continues a word too, as names may hold one: `@bob-human` is not `@bob`.
+const WORD_START = '(?<![\\p{L}\\p{N}\\p{M}_-])';
+const WORD_END = '(?![\\p{L}\\p{N}\\p{M}_-])';
+// Inline code and fenced blocks (an unclosed fence runs to the end): names there are not calls.
+const CODE = /```[\s\S]*?(?:```|$)|(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g;
 
 /**
  * Decides which mates answer a message: an explicit receiver (`ada: ...` or `@ada ...` at the
@@ -69,8 +72,9 @@ export class Router {
       const mate = this.mateOf(identities, userId);
       if (mate?.triggers.mention) add(routes, message, mate);
     }
+    const prose = message.text.replace(CODE, ' ');
     for (const { mate, re } of this.mentionRes)
-      if (mate.triggers.mention && re.test(message.text)) add(routes, message, mate);
+      if (mate.triggers.mention && re.test(prose)) add(routes, message, mate);
 
     const repliedTo = this.mateOf(identities, message.replyTo?.senderId);
     if (repliedTo?.triggers.reply) add(routes, message, repliedTo);
@@ -83,7 +87,7 @@ export class Router {
       if (mate?.triggers.direct && routes.length === 0) add(routes, message, mate);
     }
 
-    for (const { mate, re } of this.keywordRes) if (re.test(message.text)) add(routes, message, mate);
+    for (const { mate, re } of this.keywordRes) if (re.test(prose)) add(routes, message, mate);
 
     return routes;
   }
