@@ -4,6 +4,8 @@ export { Tokens, type Token } from './tokens.js';
 
 // Contracts
 export type * from './messages/chat-message.js';
+export * from './messages/code-spans.js';
+export * from './messages/whole-word.js';
 export type * from './transport/transport.js';
 export { withRetryAfter, type RetryAfterOptions } from './transport/retry-after.js';
 export type * from './backend/backend.js';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@confab/core';
+import { type ChatMessage, outsideCode } from '@confab/core';
 import type { Message } from 'discord.js';
 
 /** What translating a discord.js message needs besides the message. */
@@ -56,21 +56,6 @@ export function toChatMessage(message: Message, context: TranslationContext): Ch
     receivedBy: context.receivedBy,
     ...(context.audience ? { audience: context.audience } : {}),
   };
-}
-
-// Fenced blocks (an unclosed one runs to the end), then inline code spans: a run of backticks
-// closed by a run of the same length, as Discord renders them.
-const CODE = /```[\s\S]*?(?:```|$)|(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g;
-
-/** Applies `rewrite` to the text outside code, leaving code spans and blocks as written. */
-function outsideCode(text: string, rewrite: (prose: string) => string): string {
-  let result = '';
-  let last = 0;
-  for (const code of text.matchAll(CODE)) {
-    result += rewrite(text.slice(last, code.index)) + code[0];
-    last = code.index + code[0].length;
-  }
-  return result + rewrite(text.slice(last));
 }
 
 // Markup inside code is what the person wrote about (an id, an example), not a mention.

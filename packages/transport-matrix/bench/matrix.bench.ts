@@ -18,7 +18,7 @@ import { benchMachine, writeBenchResult } from '@confab/testkit';
 import type { MatrixEvent } from '../src/matrix-event.js';
 import { createMatrixBot } from '../test/helpers/matrix-bot.js';
 import { MatrixUser, unique } from '../test/helpers/matrix-user.js';
-import { startSynapse } from '../test/helpers/synapse-peer.js';
+import { startSynapse } from '@confab/testkit/synapse';
 
 process.env.NO_PROXY = '127.0.0.1,localhost';
 process.env.no_proxy = '127.0.0.1,localhost';

@@ -1,3 +1,5 @@
+import { escapeRegExp, wholeWord, withoutCode } from '@confab/core';
+
 /** The parts of a Matrix room event the transport reads. */
 export interface MatrixEvent {
   readonly event_id: string;
@@ -32,9 +34,6 @@ export interface ParsedMessage {
 }
 
 const PILL = /https:\/\/matrix\.to\/#\/((?:@|%40)[^"'?<>\s/]+)/g;
-// Fenced blocks, then inline code spans (a run of backticks closed by a run of the same length).
-const CODE = /```[\s\S]*?(?:```|$)|(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The `m.relates_to` of an event's content, if any. */
 export function relationOf(content: Record<string, unknown>): MatrixRelation | undefined {
@@ -103,14 +102,10 @@ export function parseMessage(
     for (const match of html.matchAll(PILL)) mentions.add(decodeURIComponent(match[1] as string));
   }
   // Code is quoted, not addressed: a name there is no mention.
-  const prose = text.replace(CODE, ' ');
+  const prose = withoutCode(text);
   for (const [name, userId] of knownNames) {
-    // Whole names only: "Bob" is not in "bobcat" nor in "bob-human" ("-" belongs to names).
-    const pattern = new RegExp(
-      `(?<![\\p{L}\\p{N}\\p{M}_-])${escapeRe(name)}(?![\\p{L}\\p{N}\\p{M}_-])`,
-      'iu',
-    );
-    if (pattern.test(prose)) mentions.add(userId);
+    // Whole names only: "Bob" is not in "bobcat" nor in "bob-human".
+    if (new RegExp(wholeWord(escapeRegExp(name)), 'iu').test(prose)) mentions.add(userId);
   }
   return {
     text: msgtype === 'm.emote' ? `* ${event.sender} ${text}` : text,

@@ -1,5 +1,7 @@
 import type { MateConfig } from '../config/schema.js';
 import type { BotIdentity, ChatMessage } from '../messages/chat-message.js';
+import { withoutCode } from '../messages/code-spans.js';
+import { escapeRegExp, wholeWord } from '../messages/whole-word.js';
 
 /** What the router knows about the message's room. */
 export interface RoutingContext {
@@ -8,14 +10,6 @@ export interface RoutingContext {
   /** The room's chosen default mate (`!mate`), if any. */
   readonly defaultMate?: string;
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-// Word edges for any script: `\b` and `\W` know only ASCII letters, so `@Zoë` never ended a word.
-// A `-` continues a word too, as names may hold one: `@bob-human` is not `@bob`.
-const WORD_START = '(?<![\\p{L}\\p{N}\\p{M}_-])';
-const WORD_END = '(?![\\p{L}\\p{N}\\p{M}_-])';
-// Inline code and fenced blocks (an unclosed fence runs to the end): names there are not calls.
-const CODE = /```[\s\S]*?(?:```|$)|(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g;
 
 /**
  * Decides which mates answer a message: an explicit receiver (`ada: ...` or `@ada ...` at the
@@ -32,16 +26,19 @@ export class Router {
 
   constructor(private readonly mates: readonly MateConfig[]) {
     for (const mate of mates) this.byName.set(mate.name.toLowerCase(), mate);
-    const names = mates.map((m) => escapeRe(m.name)).join('|');
-    this.addressRe = new RegExp(`^\\s*@?(${names})\\s*[:,]\\s*|^\\s*@(${names})${WORD_END}[:,]?\\s*`, 'iu');
+    const names = mates.map((m) => escapeRegExp(m.name)).join('|');
+    this.addressRe = new RegExp(
+      `^\\s*@?(${names})\\s*[:,]\\s*|^\\s*${wholeWord(`@(${names})`, 'end')}[:,]?\\s*`,
+      'iu',
+    );
     this.mentionRes = mates.map((mate) => ({
       mate,
-      re: new RegExp(`(^|\\s)@${escapeRe(mate.name)}${WORD_END}`, 'iu'),
+      re: new RegExp(`(^|\\s)${wholeWord(`@${escapeRegExp(mate.name)}`, 'end')}`, 'iu'),
     }));
     this.keywordRes = mates.flatMap((mate) =>
       mate.triggers.keywords.map((k) => ({
         mate,
-        re: new RegExp(`${WORD_START}${escapeRe(k)}${WORD_END}`, 'iu'),
+        re: new RegExp(wholeWord(escapeRegExp(k)), 'iu'),
       })),
     );
   }
@@ -72,7 +69,8 @@ export class Router {
       const mate = this.mateOf(identities, userId);
       if (mate?.triggers.mention) add(routes, message, mate);
     }
-    const prose = message.text.replace(CODE, ' ');
+    // Names quoted in code are not calls.
+    const prose = withoutCode(message.text);
     for (const { mate, re } of this.mentionRes)
       if (mate.triggers.mention && re.test(prose)) add(routes, message, mate);
 

@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../messages/whole-word.js';
+
 /** What a secret is replaced with wherever it would be shown. */
 export const REDACTED = '[redacted]';
 
@@ -19,8 +21,4 @@ export function secretRedactor(secrets: Iterable<string>): (text: string) => str
   const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const pattern = new RegExp(alternatives.join('|'), 'g');
   return (text) => text.replace(pattern, REDACTED);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

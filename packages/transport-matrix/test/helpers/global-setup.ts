@@ -1,9 +1,10 @@
 import type { TestProject } from 'vitest/node';
-import { type ProvidedSynapse, startSynapse } from './synapse-peer.js';
+import { type SynapseInfo, startSynapse } from '@confab/testkit/synapse';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    synapse: ProvidedSynapse;
+    /** The Synapse of this test run, or why there is none. */
+    synapse: SynapseInfo | { readonly missing: string };
   }
 }
 

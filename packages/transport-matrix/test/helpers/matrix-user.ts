@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { registerWithSharedSecret } from '../../src/shared-secret-registration.js';
 import type { MatrixEvent } from '../../src/matrix-event.js';
-import type { SynapseInfo } from './synapse-peer.js';
+import type { SynapseInfo } from '@confab/testkit/synapse';
 
 /** An error answer of the homeserver. */
 export class MatrixHttpError extends Error {

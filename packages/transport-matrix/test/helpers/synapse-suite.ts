@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { SynapseInfo } from './synapse-peer.js';
+import type { SynapseInfo } from '@confab/testkit/synapse';
 
 /**
  * The run's Synapse, or undefined after printing why the suite is skipped. The global setup
